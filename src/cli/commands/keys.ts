@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import type { Config } from '../../config/index.ts';
+import {
+  generateMasterKey,
+  type Keyring,
+  keyFileCompanions,
+  keyIdOf,
+  keyringOf,
+  loadKeyring,
+  type RotationProgress,
+  readKeyFile,
+  rotateSecrets,
+  syncDirectory,
+  writeKeyFile,
+} from '../../secrets/index.ts';
+import { appendAudit, createStore, type Store } from '../../store/index.ts';
+import { configOrExit } from './migrate.ts';
+
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description('master key for the secrets kept in the database');
+
+  keys
+    .command('generate')
+    .description('print a new random master key (base64 of 32 bytes) for PSA_BRIDGE_MASTER_KEY')
+    .action(() => {
+      const key = generateMasterKey();
+      console.log(key.toString('base64'));
+      console.error(`key id ${keyIdOf(key)}`);
+    });
+
+  keys
+    .command('rotate')
+    .description(
+      're-encrypt every secret under a new master key in one transaction. With PSA_BRIDGE_MASTER_KEY: set it to ' +
+        'the new key and PSA_BRIDGE_PREVIOUS_MASTER_KEYS to the old one(s) first. With the key file: a new key ' +
+        'file is generated and the old one removed once everything is re-encrypted.',
+    )
+    .option('--keep-old', 'keep the retired key file (key file mode) instead of deleting it', false)
+    .action(async (opts: { keepOld: boolean }) => {
+      const config = configOrExit();
+      if (!config) return;
+      const store = createStore(config);
+      try {
+        await store.migrate();
+        if (config.secrets.masterKey) await rotateWithEnvironmentKey(config, store);
+        else await rotateKeyFile(config, store, opts.keepOld);
+      } catch (error) {
+        console.error(`key rotation failed: ${error instanceof Error ? error.message : String(error)}`);
+        await audit(store, 'failure', { error: error instanceof Error ? error.name : 'Error' }).catch(
+          () => {},
+        );
+        process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function progressPrinter(): (p: RotationProgress) => void {
+  let lastTable = '';
+  let lastTenth = -1;
+  return (p) => {
+    const tenth = Math.floor((p.done / p.total) * 10);
+    if (p.table !== lastTable || tenth !== lastTenth || p.done === p.total) {
+      console.log(`  ${p.table}: ${p.done}/${p.total}`);
+      lastTable = p.table;
+      lastTenth = tenth;
+    }
+  };
+}
+
+async function run(store: Store, keyring: Keyring): Promise<void> {
+  console.log(`re-encrypting every secret under master key ${keyring.current.id}…`);
+  const report = await rotateSecrets(store, keyring, progressPrinter());
+  const total = report.resealed.cwPrivateKeys + report.resealed.webhookSecrets;
+  console.log(
+    `re-encrypted ${total} secret(s): ${report.resealed.cwPrivateKeys} CW private key(s), ` +
+      `${report.resealed.webhookSecrets} webhook secret(s); ${report.alreadyCurrent} already under this key; ` +
+      `${report.failed} failed`,
+  );
+  await audit(store, 'success', {
+    keyId: report.keyId,
+    ...report.resealed,
+    alreadyCurrent: report.alreadyCurrent,
+  });
+}
+
+async function audit(
+  store: Store,
+  outcome: 'success' | 'failure',
+  details: Record<string, unknown>,
+): Promise<void> {
+  await appendAudit(store.db, {
+    partner_id: null,
+    actor: 'cli',
+    action: 'keys.rotate',
+    target: null,
+    outcome,
+    details,
+  });
+}
+
+async function rotateWithEnvironmentKey(config: Config, store: Store): Promise<void> {
+  const keyring = loadKeyring(config);
+  if (keyring.byId.size === 1) {
+    console.log(
+      'note: PSA_BRIDGE_PREVIOUS_MASTER_KEYS is empty; secrets under another key will fail and abort.',
+    );
+  }
+  await run(store, keyring);
+  console.log('done: remove PSA_BRIDGE_PREVIOUS_MASTER_KEYS from the environment and restart the service.');
+}
+
+/**
+ * Key file mode, crash-safe at every step: the new key is written to `master.key.next` before anything
+ * is re-encrypted, and every key file present is loaded for opening at start, so a crash before, during
+ * or after the transaction leaves every secret openable. Only after the commit does the new key take
+ * the place of the old, which is then deleted (or kept as `master.key.retired-<id>` with --keep-old).
+ */
+async function rotateKeyFile(config: Config, store: Store, keepOld: boolean): Promise<void> {
+  const file = config.secrets.keyFile;
+  const current = loadKeyring(config);
+  const nextFile = `${file}.next`;
+  if (fs.existsSync(nextFile)) {
+    console.log(`resuming with the key in ${nextFile} from an interrupted rotation`);
+  } else {
+    writeKeyFile(nextFile, generateMasterKey());
+  }
+  const next = readKeyFile(nextFile);
+  const older = [...current.byId.values()].map((k) => k.key);
+  await run(store, keyringOf(next, older, nextFile));
+  const retired = `${file}.retired-${current.current.id}`;
+  fs.renameSync(file, retired);
+  fs.renameSync(nextFile, file);
+  syncDirectory(config.dataDir);
+  const leftovers = keyFileCompanions(file);
+  if (keepOld) {
+    console.log(
+      `done: new key in ${file}; old key kept as ${leftovers.join(', ')} (delete when backups no longer need it)`,
+    );
+  } else {
+    for (const f of leftovers) fs.rmSync(f);
+    syncDirectory(config.dataDir);
+    console.log(
+      `done: new key in ${file}; the old key file was deleted. Restart the service to use the new key.`,
+    );
+  }
+}

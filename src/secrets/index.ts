@@ -1,0 +1,15 @@
+export { createSecretBox, last4, type SecretBox, type SecretContext, SecretError } from './box.ts';
+export {
+  generateMasterKey,
+  KeyError,
+  type Keyring,
+  keyFileCompanions,
+  keyIdOf,
+  keyringOf,
+  loadKeyring,
+  type MasterKey,
+  readKeyFile,
+  syncDirectory,
+  writeKeyFile,
+} from './keys.ts';
+export { type RotationProgress, type RotationReport, rotateSecrets } from './rotate.ts';

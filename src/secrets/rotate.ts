@@ -1,0 +1,144 @@
+import { SEALED_FIELDS, type Store } from '../store/index.ts';
+import { createSecretBox, type SecretBox, SecretError } from './box.ts';
+import type { Keyring } from './keys.ts';
+
+export interface RotationReport {
+  /** Values re-sealed under the current key. */
+  resealed: { cwPrivateKeys: number; webhookSecrets: number };
+  /** Values already sealed under the current key (opened to verify, left as they are). */
+  alreadyCurrent: number;
+  /** Values that failed to open after the rotation; the transaction is rolled back when this is not 0. */
+  failed: number;
+  keyId: string;
+}
+
+export interface RotationProgress {
+  table: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * Re-seals every secret in the database under the keyring's current key, in one write transaction, and
+ * opens every value again before committing. Any value that does not open (tampered, unknown key) aborts
+ * the whole rotation with a SecretError naming where it is; nothing is half-rotated.
+ */
+export async function rotateSecrets(
+  store: Store,
+  keyring: Keyring,
+  onProgress: (progress: RotationProgress) => void = () => {},
+): Promise<RotationReport> {
+  const box = createSecretBox(keyring);
+  return store.writeTransaction(async (trx) => {
+    const report: RotationReport = {
+      resealed: { cwPrivateKeys: 0, webhookSecrets: 0 },
+      alreadyCurrent: 0,
+      failed: 0,
+      keyId: keyring.current.id,
+    };
+    const failures: string[] = [];
+
+    const connections = await trx
+      .selectFrom('cw_connections')
+      .select(['partner_id', 'private_key_ciphertext'])
+      .orderBy('partner_id')
+      .execute();
+    let done = 0;
+    for (const row of connections) {
+      const context = { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey };
+      const next = reseal(
+        box,
+        row.private_key_ciphertext,
+        context,
+        `cw_connections(partner ${row.partner_id})`,
+        failures,
+      );
+      if (next === 'current') report.alreadyCurrent++;
+      else if (next !== undefined) {
+        await trx
+          .updateTable('cw_connections')
+          .set({ private_key_ciphertext: next })
+          .where('partner_id', '=', row.partner_id)
+          .execute();
+        report.resealed.cwPrivateKeys++;
+      }
+      onProgress({ table: 'cw_connections', done: ++done, total: connections.length });
+    }
+
+    const secrets = await trx
+      .selectFrom('webhook_secrets')
+      .select(['id', 'partner_id', 'secret_ciphertext'])
+      .orderBy('id')
+      .execute();
+    done = 0;
+    for (const row of secrets) {
+      const context = { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret };
+      const next = reseal(box, row.secret_ciphertext, context, `webhook_secrets(${row.id})`, failures);
+      if (next === 'current') report.alreadyCurrent++;
+      else if (next !== undefined) {
+        await trx
+          .updateTable('webhook_secrets')
+          .set({ secret_ciphertext: next })
+          .where('id', '=', row.id)
+          .execute();
+        report.resealed.webhookSecrets++;
+      }
+      onProgress({ table: 'webhook_secrets', done: ++done, total: secrets.length });
+    }
+
+    // Verify what will be committed; failures already found are not counted twice.
+    report.failed = failures.length > 0 ? failures.length : await verifyAll(trx, box);
+    if (report.failed > 0) {
+      throw new SecretError(
+        `rotation aborted, nothing changed: ${report.failed} secret(s) do not open: ${failures.slice(0, 10).join(', ')}`,
+      );
+    }
+    return report;
+  });
+}
+
+function reseal(
+  box: SecretBox,
+  sealed: string,
+  context: { partnerId: string; field: string },
+  where: string,
+  failures: string[],
+): string | 'current' | undefined {
+  try {
+    const plaintext = box.open(sealed, context);
+    if (box.keyIdOf(sealed) === box.currentKeyId) return 'current';
+    return box.seal(plaintext, context);
+  } catch {
+    failures.push(where);
+    return undefined;
+  }
+}
+
+/** Opens every sealed value as it now stands; returns how many fail. */
+async function verifyAll(
+  trx: Parameters<Parameters<Store['writeTransaction']>[0]>[0],
+  box: SecretBox,
+): Promise<number> {
+  let failed = 0;
+  const check = (sealed: string, partnerId: string, field: string) => {
+    try {
+      box.open(sealed, { partnerId, field });
+      if (box.keyIdOf(sealed) !== box.currentKeyId) failed++;
+    } catch {
+      failed++;
+    }
+  };
+  for (const row of await trx
+    .selectFrom('cw_connections')
+    .select(['partner_id', 'private_key_ciphertext'])
+    .execute()) {
+    check(row.private_key_ciphertext, row.partner_id, SEALED_FIELDS.cwPrivateKey);
+  }
+  for (const row of await trx
+    .selectFrom('webhook_secrets')
+    .select(['partner_id', 'secret_ciphertext'])
+    .execute()) {
+    check(row.secret_ciphertext, row.partner_id, SEALED_FIELDS.webhookSecret);
+  }
+  return failed;
+}
