@@ -1,0 +1,29 @@
+import { CronExpressionParser } from 'cron-parser';
+
+// cron-parser is the parser pg-boss schedules with, so an expression (5 fields, or 6 with seconds first,
+// in an IANA zone) means the same on both adapters.
+
+/** Throws a TypeError naming the problem when `expression` or `tz` is not usable. */
+export function assertCron(expression: string, tz = 'UTC'): void {
+  try {
+    CronExpressionParser.parse(expression, { tz, strict: false });
+  } catch (error) {
+    throw new TypeError(`invalid cron expression "${expression}" (tz ${tz}): ${(error as Error).message}`);
+  }
+}
+
+/** The first occurrence strictly after `after`. */
+export function nextOccurrence(expression: string, tz: string, after: Date): Date {
+  return CronExpressionParser.parse(expression, { tz, strict: false, currentDate: after }).next().toDate();
+}
+
+/** The latest occurrence at or before `at`. */
+export function previousOccurrence(expression: string, tz: string, at: Date): Date {
+  return CronExpressionParser.parse(expression, {
+    tz,
+    strict: false,
+    currentDate: new Date(at.getTime() + 1),
+  })
+    .prev()
+    .toDate();
+}
