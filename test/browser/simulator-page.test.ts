@@ -191,6 +191,7 @@ describe.runIf(await hasBrowser())('simulator page at / in Chromium (demo seed)'
     const invoice = await control<Invoice>('POST', `agreements/${agreement.id}/invoice`);
     expect(invoice.lines.map((l) => l.additionId)).toContain(addition.id);
     expect(invoice.lines.length).toBeGreaterThan(1);
+    const addedLine = invoice.lines.find((l) => l.additionId === addition.id);
     const after = await api<Agreement>('GET', `finance/agreements/${agreement.id}`);
 
     // Nothing of it is on the page until it is reloaded: the page is server-rendered, no script.
@@ -220,8 +221,14 @@ describe.runIf(await hasBrowser())('simulator page at / in Chromium (demo seed)'
     expect(invoiceRow, `invoice ${invoice.invoiceNumber} in the invoices table`).toBeDefined();
     expect(invoiceRow?.['Period']).toContain(invoice.periodStart);
     expect(invoiceRow?.['Period']).toContain(invoice.periodEnd);
-    for (const line of invoice.lines)
+    // Each line shows what its amount is made of, so a reader can add the lines up to the total.
+    for (const line of invoice.lines) {
       expect(invoiceRow?.['Lines']).toContain(`${line.product} × ${line.quantity}`);
+      expect(invoiceRow?.['Lines']).toContain(`at ${line.unitPrice.toFixed(2)} = ${line.amount.toFixed(2)}`);
+    }
+    expect(invoiceRow?.['Lines']).toContain(
+      `${product.identifier} × 17 at ${addedLine?.unitPrice.toFixed(2)} = ${addedLine?.amount.toFixed(2)}`,
+    );
     expect(invoiceRow?.['Total']).toBe(invoice.total.toFixed(2));
 
     // Markup in the ticket's text is shown as text, never rendered.
@@ -264,9 +271,12 @@ describe.runIf(await hasBrowser())('simulator page at / in Chromium (demo seed)'
     );
     expect(sections.length).toBeGreaterThan(0);
 
-    // Every link on the page is in the tab order (none is skipped or unreachable).
+    // Every link on the page is in the tab order (none is skipped or unreachable). Each table's scroll
+    // region is a tab stop too, so a keyboard can scroll it.
     const links = await page.locator('a[href]').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
-    const stops = await tabOrder(page, links.length + 20);
+    const regions = await page.locator('[role="region"][tabindex="0"]').count();
+    const stops = await tabOrder(page, links.length + regions + 20);
+    expect(stops.filter((s) => s.role === 'region')).toHaveLength(regions);
     expect(stops.filter((s) => s.tag === 'a').map((s) => s.href)).toEqual(expect.arrayContaining(links));
 
     for (const section of sections) {
@@ -286,5 +296,30 @@ describe.runIf(await hasBrowser())('simulator page at / in Chromium (demo seed)'
       expect(top.top).toBeGreaterThan(-2); // scrolled to, give or take a sub-pixel
       expect(top.top).toBeLessThan(top.height);
     }
+
+    // From the end of a section, "Back to top" brings the page back up to its header.
+    await page.locator('main > section').last().getByRole('link', { name: 'Back to top' }).focus();
+    await page.keyboard.press('Enter');
+    expect(
+      await page.getByRole('heading', { level: 1 }).evaluate((h) => h.getBoundingClientRect().top),
+    ).toBeGreaterThan(-2);
+    expect(await page.evaluate(() => window.scrollY)).toBeLessThan(50);
+  });
+
+  it('reflows at 320 CSS px: only tables scroll sideways, each on its own and by keyboard (WCAG 1.4.10)', async () => {
+    const page = browser.page;
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${sim.url}/`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+
+    // The companies table is wider than the screen: its own region scrolls, with the arrow keys too.
+    const region = page.getByRole('region', { name: /^Companies/ }).getByRole('region');
+    const size = await region.evaluate((r) => ({ scroll: r.scrollWidth, client: r.clientWidth }));
+    expect(size.scroll).toBeGreaterThan(size.client);
+    expect(await region.getByRole('table').isVisible()).toBe(true);
+    await region.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => region.evaluate((r) => r.scrollLeft)).toBeGreaterThan(0);
+    expect(await page.evaluate(() => window.scrollX)).toBe(0);
   });
 });
