@@ -1,0 +1,67 @@
+// Starts the simulator for client tests and talks to its /__sim/ control API over real HTTP.
+import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
+import type { ConnectWiseConfig } from '../../src/connectwise/index.ts';
+
+export interface LoggedRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: string;
+  member: string;
+  status: number;
+  fault?: string;
+}
+
+export interface Sim {
+  sim: RunningSimulator;
+  config(overrides?: Partial<ConnectWiseConfig>): ConnectWiseConfig;
+  member(name: 'restricted' | 'noclose' | 'admin'): Pick<ConnectWiseConfig, 'publicKey' | 'privateKey'>;
+  reset(seed?: string): Promise<void>;
+  faults(config: Record<string, unknown>): Promise<void>;
+  clearFaults(): Promise<void>;
+  requests(since?: number): Promise<LoggedRequest[]>;
+  clearRequests(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSim(options: { seed?: string; tls?: boolean } = {}): Promise<Sim> {
+  const sim = await startSimulator({
+    seed: options.seed ?? 'demo',
+    quiet: true,
+    ...(options.tls ? { tls: true } : {}),
+  });
+  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${sim.url}/__sim/${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`/__sim/${path} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    sim,
+    config: (overrides = {}) => ({
+      site: sim.url,
+      ...sim.credentials,
+      allowedHosts: [`127.0.0.1:${sim.port}`],
+      allowPrivateAddresses: true,
+      allowInsecureHttp: !options.tls,
+      ...(sim.ca ? { ca: sim.ca } : {}),
+      ...overrides,
+    }),
+    member: (name) => ({ publicKey: `${name}-public`, privateKey: `${name}-private` }),
+    reset: async (seed = 'demo') => void (await control('POST', 'reset', { seed })),
+    faults: async (config) => void (await control('POST', 'faults', config)),
+    clearFaults: async () => void (await control('DELETE', 'faults')),
+    requests: async (since = 0) =>
+      ((await control('GET', `requests?since=${since}`)) as { requests: LoggedRequest[] }).requests.filter(
+        (r) => !r.path.startsWith('/__sim'),
+      ),
+    clearRequests: async () => void (await control('DELETE', 'requests')),
+    close: () => sim.close(),
+  };
+}
