@@ -47,7 +47,9 @@ function printTable(all: BenchRow[]): void {
       .map(([k, v]) => `${k}=${typeof v === 'number' ? formatValue(v) : String(v)}`)
       .join(' ');
   const table = all.map((r) => [r.name, formatValue(r.value), r.unit, extras(r)]);
-  const widths = [0, 1, 2].map((i) => Math.max(...table.map((t) => t[i]!.length), ['name', 'value', 'unit'][i]!.length));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...table.map((t) => t[i]!.length), ['name', 'value', 'unit'][i]!.length),
+  );
   const line = (cols: string[]) =>
     cols.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
   console.log(line(['name', 'value', 'unit', 'notes']));

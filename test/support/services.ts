@@ -21,10 +21,16 @@ function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean>
   });
 }
 
-async function availability(name: string, required: boolean, probe: () => Promise<boolean>): Promise<boolean> {
+async function availability(
+  name: string,
+  required: boolean,
+  probe: () => Promise<boolean>,
+): Promise<boolean> {
   if (await probe()) return true;
   if (required) throw new Error(`${name} is required (REQUIRE_${name.toUpperCase()}=1) but not reachable`);
-  console.warn(`[skip] ${name} is not reachable: its tests are skipped (set REQUIRE_${name.toUpperCase()}=1 to fail instead)`);
+  console.warn(
+    `[skip] ${name} is not reachable: its tests are skipped (set REQUIRE_${name.toUpperCase()}=1 to fail instead)`,
+  );
   return false;
 }
 

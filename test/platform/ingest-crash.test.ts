@@ -1,0 +1,110 @@
+// T10-lite: a real ingest server process is killed with SIGKILL while it acknowledges events, several
+// times; afterwards every event that got a 202 is in the inbox, has its job, and SQLite is intact.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { Pool } from 'undici';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PLATFORM_EVENT_JOB } from '../../src/platform/index.ts';
+import { createStore } from '../../src/store/index.ts';
+import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
+import { signedEvent } from './harness.ts';
+
+const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-server.ts');
+const ROUNDS = 4;
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  secret: string;
+}
+
+function start(databaseUrl: string, creds?: { token: string; secret: string }): Promise<Started> {
+  const child = spawn(process.execPath, [SERVER], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      ...(creds ? { PARTNER_TOKEN: creds.token, WEBHOOK_SECRET: creds.secret } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n'))
+        resolve({ child, ...(JSON.parse(out.split('\n')[0]!) as Omit<Started, 'child'>) });
+    });
+    child.once('exit', (code, signal) => reject(new Error(`server exited early (${code ?? signal})`)));
+  });
+}
+
+describe('ingest survives kill -9 [sqlite]', () => {
+  let db: FreshDatabase | undefined;
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('loses no acknowledged event and keeps the database intact', { timeout: 90_000 }, async () => {
+    db = await freshDatabase('sqlite');
+    const acked = new Set<string>();
+    let creds: { token: string; secret: string } | undefined;
+    let refusedWith5xx = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const server = await start(db.databaseUrl, creds);
+      creds = { token: server.token, secret: server.secret };
+      const pool = new Pool(server.url, { connections: 16 });
+      let stop = false;
+      const senders = Array.from({ length: 16 }, async () => {
+        while (!stop) {
+          const d = signedEvent(server.token, server.secret);
+          try {
+            const res = await pool.request({
+              method: 'POST',
+              path: '/api/v1/platform/events',
+              headers: d.headers,
+              body: d.body,
+            });
+            await res.body.dump();
+            if (res.statusCode === 202) acked.add(d.id);
+            else if (res.statusCode >= 500) refusedWith5xx += 1;
+          } catch {
+            // The connection died with the server: this event was never acknowledged.
+          }
+        }
+      });
+      // Let it acknowledge for a random while, then kill it mid-stream.
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 500)));
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGKILL');
+      await exited;
+      stop = true;
+      await Promise.all(senders);
+      await pool.destroy();
+    }
+    expect(acked.size).toBeGreaterThan(0);
+    expect(refusedWith5xx).toBe(0);
+
+    const store = createStore({ databaseUrl: db.databaseUrl });
+    try {
+      const rows = await store.db.selectFrom('event_inbox').select(['id', 'webhook_id']).execute();
+      const stored = new Set(rows.map((r) => r.webhook_id));
+      const missing = [...acked].filter((id) => !stored.has(id));
+      expect(missing).toEqual([]);
+      // Every stored row has the job that processes it (same transaction).
+      const jobs = await sql<{
+        data: string;
+      }>`select data from queue_jobs where name = ${PLATFORM_EVENT_JOB}`.execute(store.db);
+      const scheduled = new Set(
+        jobs.rows.flatMap((j) => (JSON.parse(j.data) as { inboxIds: string[] }).inboxIds),
+      );
+      expect(rows.filter((r) => !scheduled.has(r.id))).toEqual([]);
+      const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
+      expect(integrity.rows.map((r) => r.integrity_check)).toEqual(['ok']);
+    } finally {
+      await store.close();
+    }
+  });
+});

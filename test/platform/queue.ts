@@ -1,0 +1,23 @@
+// The real queue adapter for the store's dialect (SQLite table or pg-boss), as the service wires it.
+import pino from 'pino';
+import { createJobQueue, type JobQueue, type QueueDefinition } from '../../src/queue/index.ts';
+import type { Store } from '../../src/store/index.ts';
+
+export type TestQueue = JobQueue;
+
+export async function createTestQueue(store: Store, queues: QueueDefinition[]): Promise<TestQueue> {
+  const logger = pino({ level: 'silent' });
+  const queue = createJobQueue(store, { queues, logger });
+  await queue.start();
+  return queue;
+}
+
+/** Jobs of `name` ever created (any state), read straight from the adapter's table. */
+export async function jobCount(store: Store, name: string): Promise<number> {
+  const { sql } = await import('kysely');
+  const table = store.dialect === 'sqlite' ? sql.raw('queue_jobs') : sql.raw('pgboss.job');
+  const result = await sql<{
+    n: number | string;
+  }>`select count(*) as n from ${table} where name = ${name}`.execute(store.db);
+  return Number(result.rows[0]?.n ?? 0);
+}
