@@ -24,6 +24,7 @@ import { openApiOptions } from './openapi.ts';
 import { installRouteTable } from './route-table.ts';
 import type { ConsoleDeps } from './routes/deps.ts';
 import { consoleRoutes } from './routes/index.ts';
+import { landingRoutes } from './routes/landing.ts';
 import { opsRoutes, type ReadinessCheck } from './routes/ops.ts';
 
 export interface AppDeps {
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   };
 
+  await app.register(landingRoutes);
   await app.register(opsRoutes, { store, queue: deps.queue, metrics, readiness: deps.readiness ?? {} });
   await app.register(async (api) => {
     api.setValidatorCompiler(validatorCompiler);

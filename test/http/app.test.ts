@@ -51,6 +51,15 @@ describe('HTTP app', () => {
     expect(after.json().checks.queue).toBe('ok');
   });
 
+  it('answers a person at / with what is running and links that work, without a session', async () => {
+    const page = await app.inject('/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const links = [...page.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toEqual(expect.arrayContaining(['/api/openapi.json', '/healthz', '/readyz', '/metrics']));
+    for (const link of links) expect((await app.inject(link)).statusCode, link).not.toBe(404);
+  });
+
   it('serves Prometheus metrics with request durations by route pattern, queue depth and attempts', async () => {
     await app.inject('/healthz');
     let done!: () => void;

@@ -106,7 +106,20 @@ export function registerServe(program: Command): void {
         await queue.stop({ graceful: false });
         await demo?.close();
         await store.close();
-        throw error;
+        const busy = addressInUse(error);
+        if (!busy) throw error;
+        // A newcomer's most likely first failure: say what to change instead of a stack trace.
+        console.error(
+          `${busy} is already in use: stop what is listening there, or choose another port ` +
+            '(PORT or --port for the service, SIMULATOR_PORT for the demo simulator).',
+        );
+        process.exitCode = 1;
       }
     });
+}
+
+function addressInUse(error: unknown): string | undefined {
+  const e = error as { code?: unknown; address?: unknown; port?: unknown } | null;
+  if (e?.code !== 'EADDRINUSE') return undefined;
+  return `${String(e.address ?? 'the address')}:${String(e.port ?? '?')}`;
 }
