@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import type { ScheduleOptions } from './types.ts';
 
 // cron-parser is the parser pg-boss schedules with, so an expression (5 fields, or 6 with seconds first,
 // in an IANA zone) means the same on both adapters.
@@ -26,4 +27,21 @@ export function previousOccurrence(expression: string, tz: string, at: Date): Da
   })
     .prev()
     .toDate();
+}
+
+/** A schedule's options with their defaults filled in, after checking the expression in its zone. */
+export function resolveSchedule(
+  name: string,
+  cron: string,
+  options: ScheduleOptions,
+): { tz: string; key: string; singletonKey: string; missed: 'skip' | 'once' } {
+  const tz = options.tz ?? 'UTC';
+  assertCron(cron, tz);
+  const key = options.key ?? '';
+  return {
+    tz,
+    key,
+    singletonKey: options.singletonKey ?? `schedule:${name}:${key}`,
+    missed: options.missed ?? 'once',
+  };
 }

@@ -38,53 +38,49 @@ export async function rotateSecrets(
     };
     const failures: string[] = [];
 
+    const tally = { box, report, failures, onProgress };
+
     const connections = await trx
       .selectFrom('cw_connections')
       .select(['partner_id', 'private_key_ciphertext'])
       .orderBy('partner_id')
       .execute();
-    let done = 0;
-    for (const row of connections) {
-      const context = { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey };
-      const next = reseal(
-        box,
-        row.private_key_ciphertext,
-        context,
-        `cw_connections(partner ${row.partner_id})`,
-        failures,
-      );
-      if (next === 'current') report.alreadyCurrent++;
-      else if (next !== undefined) {
-        await trx
-          .updateTable('cw_connections')
-          .set({ private_key_ciphertext: next })
-          .where('partner_id', '=', row.partner_id)
-          .execute();
-        report.resealed.cwPrivateKeys++;
-      }
-      onProgress({ table: 'cw_connections', done: ++done, total: connections.length });
-    }
+    report.resealed.cwPrivateKeys = await resealAll(
+      'cw_connections',
+      connections.map((row) => ({
+        sealed: row.private_key_ciphertext,
+        context: { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey },
+        where: `cw_connections(partner ${row.partner_id})`,
+        write: (next) =>
+          trx
+            .updateTable('cw_connections')
+            .set({ private_key_ciphertext: next })
+            .where('partner_id', '=', row.partner_id)
+            .execute(),
+      })),
+      tally,
+    );
 
     const secrets = await trx
       .selectFrom('webhook_secrets')
       .select(['id', 'partner_id', 'secret_ciphertext'])
       .orderBy('id')
       .execute();
-    done = 0;
-    for (const row of secrets) {
-      const context = { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret };
-      const next = reseal(box, row.secret_ciphertext, context, `webhook_secrets(${row.id})`, failures);
-      if (next === 'current') report.alreadyCurrent++;
-      else if (next !== undefined) {
-        await trx
-          .updateTable('webhook_secrets')
-          .set({ secret_ciphertext: next })
-          .where('id', '=', row.id)
-          .execute();
-        report.resealed.webhookSecrets++;
-      }
-      onProgress({ table: 'webhook_secrets', done: ++done, total: secrets.length });
-    }
+    report.resealed.webhookSecrets = await resealAll(
+      'webhook_secrets',
+      secrets.map((row) => ({
+        sealed: row.secret_ciphertext,
+        context: { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret },
+        where: `webhook_secrets(${row.id})`,
+        write: (next) =>
+          trx
+            .updateTable('webhook_secrets')
+            .set({ secret_ciphertext: next })
+            .where('id', '=', row.id)
+            .execute(),
+      })),
+      tally,
+    );
 
     // Verify what will be committed; failures already found are not counted twice.
     report.failed = failures.length > 0 ? failures.length : await verifyAll(trx, box);
@@ -95,6 +91,43 @@ export async function rotateSecrets(
     }
     return report;
   });
+}
+
+/** A sealed value as rotation sees it: what it is bound to, where it lives, how to write it back. */
+interface SealedValue {
+  sealed: string;
+  context: { partnerId: string; field: string };
+  /** Names the row in the abort message when the value does not open. */
+  where: string;
+  write(next: string): Promise<unknown>;
+}
+
+/**
+ * Re-seals each value not yet under the current key and writes it back; returns how many were written.
+ * Values that do not open are added to `failures`, so the caller can abort with all of them named.
+ */
+async function resealAll(
+  table: string,
+  values: SealedValue[],
+  tally: {
+    box: SecretBox;
+    report: RotationReport;
+    failures: string[];
+    onProgress: (progress: RotationProgress) => void;
+  },
+): Promise<number> {
+  let done = 0;
+  let resealed = 0;
+  for (const value of values) {
+    const next = reseal(tally.box, value.sealed, value.context, value.where, tally.failures);
+    if (next === 'current') tally.report.alreadyCurrent++;
+    else if (next !== undefined) {
+      await value.write(next);
+      resealed++;
+    }
+    tally.onProgress({ table, done: ++done, total: values.length });
+  }
+  return resealed;
 }
 
 function reseal(

@@ -15,7 +15,7 @@ import {
   writeKeyFile,
 } from '../../secrets/index.ts';
 import { appendAudit, createStore, type Store } from '../../store/index.ts';
-import { configOrExit } from './migrate.ts';
+import { configOrExit } from './config-or-exit.ts';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('master key for the secrets kept in the database');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { type Config, ConfigError, loadConfig } from '../../config/index.ts';
 import { createStore } from '../../store/index.ts';
+import { configOrExit } from './config-or-exit.ts';
 
 export function registerMigrate(program: Command): void {
   program
@@ -22,16 +22,4 @@ export function registerMigrate(program: Command): void {
         await store.close();
       }
     });
-}
-
-/** Loads the configuration, or prints every problem and sets exit code 2 (no stack trace for a typo). */
-export function configOrExit(): Config | undefined {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exitCode = 2;
-    return undefined;
-  }
 }

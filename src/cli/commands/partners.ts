@@ -3,7 +3,7 @@ import { insertAudit } from '../../http/index.ts';
 import { addWebhookSecret, issuePlatformToken } from '../../platform/index.ts';
 import { createSecretBox, loadKeyring } from '../../secrets/index.ts';
 import { createPartner, createStore } from '../../store/index.ts';
-import { configOrExit } from './migrate.ts';
+import { configOrExit } from './config-or-exit.ts';
 
 export interface CreatedPartner {
   partnerId: string;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/index.ts';
 import { buildApp } from '../../http/index.ts';
 import { platformApi } from '../../platform/index.ts';
-import { configOrExit } from './migrate.ts';
+import { configOrExit } from './config-or-exit.ts';
 import { onShutdownSignal, openService, startWorkers } from './service.ts';
 
 interface ServeOptions {

@@ -12,7 +12,7 @@ import {
 } from '../../auth/index.ts';
 import { insertAudit } from '../../http/index.ts';
 import { createStore } from '../../store/index.ts';
-import { configOrExit } from './migrate.ts';
+import { configOrExit } from './config-or-exit.ts';
 
 interface UsersCreateOptions {
   partner: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configOrExit } from './migrate.ts';
+import { configOrExit } from './config-or-exit.ts';
 import { onShutdownSignal, openService, startWorkers } from './service.ts';
 
 export function registerWorker(program: Command): void {

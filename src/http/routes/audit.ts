@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fromJson, listAudit } from '../../store/index.ts';
 import type { ConsoleApp, ConsoleDeps } from './deps.ts';
-import { errorSchema } from './schemas.ts';
+import { pageLimit, pageResponses, toPage } from './pagination.ts';
 
 const entrySchema = z
   .object({
@@ -21,12 +21,7 @@ const query = z
     /** Entries older than this id (the previous page's `next`). */
     before: z.string().max(64).optional(),
     action: z.string().max(100).optional(),
-    limit: z.coerce
-      .number({ message: 'expected a number' })
-      .int()
-      .min(1)
-      .max(500, { message: 'expected at most 500' })
-      .default(100),
+    limit: pageLimit,
   })
   .strict();
 
@@ -40,12 +35,7 @@ export async function auditRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<v
         summary: "The partner's audit trail, newest first",
         tags: ['audit'],
         querystring: query,
-        response: {
-          200: z.object({ items: z.array(entrySchema), next: z.string().nullable() }),
-          400: errorSchema,
-          401: errorSchema,
-          403: errorSchema,
-        },
+        response: pageResponses(entrySchema),
       },
     },
     async (request) => {
@@ -56,9 +46,11 @@ export async function auditRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<v
         ...(before === undefined ? {} : { before }),
         ...(action === undefined ? {} : { action }),
       });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((r) => ({
+      return toPage(
+        rows,
+        limit,
+        (r) => r.id,
+        (r) => ({
           id: r.id,
           at: r.at,
           actor: r.actor,
@@ -67,9 +59,8 @@ export async function auditRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<v
           outcome: r.outcome,
           details: fromJson<Record<string, unknown>>(r.details, {}),
           ip: r.ip,
-        })),
-        next: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+        }),
+      );
     },
   );
 }

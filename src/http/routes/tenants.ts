@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fromJson, TENANT_STATUSES } from '../../store/index.ts';
 import type { ConsoleApp, ConsoleDeps } from './deps.ts';
-import { errorSchema } from './schemas.ts';
+import { pageLimit, pageResponses, toPage } from './pagination.ts';
 
 const tenantSchema = z
   .object({
@@ -18,12 +18,7 @@ const query = z
     status: z.enum(TENANT_STATUSES, { message: 'expected active, suspended or deleted' }).optional(),
     /** Return tenants whose id sorts after this one (the previous page's `next`). */
     after: z.string().max(128).optional(),
-    limit: z.coerce
-      .number({ message: 'expected a number' })
-      .int()
-      .min(1)
-      .max(500, { message: 'expected at most 500' })
-      .default(100),
+    limit: pageLimit,
   })
   .strict();
 
@@ -37,12 +32,7 @@ export async function tenantRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<
         summary: "The partner's platform tenants",
         tags: ['tenants'],
         querystring: query,
-        response: {
-          200: z.object({ items: z.array(tenantSchema), next: z.string().nullable() }),
-          400: errorSchema,
-          401: errorSchema,
-          403: errorSchema,
-        },
+        response: pageResponses(tenantSchema),
       },
     },
     async (request) => {
@@ -58,17 +48,18 @@ export async function tenantRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<
         .orderBy('tenant_id')
         .limit(limit + 1)
         .execute();
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((r) => ({
+      return toPage(
+        rows,
+        limit,
+        (r) => r.tenant_id,
+        (r) => ({
           tenantId: r.tenant_id,
           name: r.name,
           domains: fromJson<string[]>(r.domains, []),
           status: r.status,
           updatedAt: r.updated_at,
-        })),
-        next: rows.length > limit ? (page[page.length - 1]?.tenant_id ?? null) : null,
-      };
+        }),
+      );
     },
   );
 }

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { fromKysely, type JobResult, type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { assertCron } from '../cron.ts';
-import { fromStoredError, isRetryable, toJobError, UnknownQueueError } from '../errors.ts';
+import { resolveSchedule } from '../cron.ts';
+import { isRetryable, toJobError } from '../errors.ts';
 import { resolveSettings } from '../policy.ts';
+import { assertCanWork, QueueRegistry } from '../registry.ts';
+import { logFailedAttempt } from '../reporting.ts';
 import type {
   DeadLetter,
   Job,
@@ -18,7 +19,9 @@ import type {
   StopOptions,
   WorkOptions,
 } from '../types.ts';
-import { QUEUE_NAME } from '../types.ts';
+import { deadLetterQueue, isJobId, listDeadLetters, redriveIds, redriveQueue } from './dead-letters.ts';
+import { privateKey, publicKey } from './singleton-keys.ts';
+import { countJobs } from './stats.ts';
 
 export interface PgBossQueueOptions {
   /** postgres://… of the store's database; pg-boss keeps its tables in its own schema there. */
@@ -47,15 +50,17 @@ export interface PgBossQueueOptions {
   maintenance?: boolean;
 }
 
-/**
- * pg-boss needs a singleton key on every job of an `exclusive` queue, or all keyless jobs would share
- * one; jobs sent without a key get a private one with this prefix, reported back as `null`.
- */
-const PRIVATE_KEY = '~job:';
-
-const deadLetterQueue = (name: string) => `${name}.dead-letters`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A job's retry and expiry settings as pg-boss's send and schedule options spell them. */
+function retryOptions(s: QueueSettings) {
+  return {
+    retryLimit: s.retryLimit,
+    retryDelay: s.retryDelaySeconds,
+    retryBackoff: s.retryBackoff,
+    // pg-boss refuses a cap without backoff (a fixed delay needs none).
+    ...(s.retryBackoff ? { retryDelayMax: s.retryDelayMaxSeconds } : {}),
+    expireInSeconds: s.expireInSeconds,
+  };
+}
 
 /**
  * Postgres, many processes: pg-boss (SKIP LOCKED fetches, retries with backoff, dead letter queues,
@@ -67,7 +72,7 @@ export class PgBossJobQueue implements JobQueue {
   readonly #boss: PgBoss;
   readonly #log: Logger;
   readonly #metrics: QueueMetrics | undefined;
-  readonly #settings = new Map<string, QueueSettings>();
+  readonly #registry: QueueRegistry;
   readonly #schema: string;
   readonly #pollSeconds: number;
   readonly #heartbeatSeconds: number;
@@ -78,10 +83,7 @@ export class PgBossJobQueue implements JobQueue {
   constructor(options: PgBossQueueOptions) {
     this.#log = options.logger.child({ component: 'queue', adapter: 'pg-boss' });
     this.#metrics = options.metrics;
-    for (const q of options.queues) {
-      if (!QUEUE_NAME.test(q.name)) throw new TypeError(`queue name "${q.name}" must match ${QUEUE_NAME}`);
-      this.#settings.set(q.name, resolveSettings(q.name, q));
-    }
+    this.#registry = new QueueRegistry(options.queues);
     this.#schema = options.schema ?? 'pgboss';
     this.#pollSeconds = Math.max(0.5, (options.pollIntervalMs ?? 2000) / 1000);
     this.#heartbeatSeconds = options.heartbeatSeconds ?? 30;
@@ -109,7 +111,7 @@ export class PgBossJobQueue implements JobQueue {
     if (this.#started) return;
     this.#started = true;
     await this.#boss.start();
-    for (const [name, s] of this.#settings) {
+    for (const [name, s] of this.#registry.entries()) {
       const dlq = deadLetterQueue(name);
       await this.#boss.createQueue(dlq, { retentionSeconds: this.#deadLetterRetention });
       const options = {
@@ -132,33 +134,21 @@ export class PgBossJobQueue implements JobQueue {
       // createQueue leaves an existing queue as it was; settings changed since then apply from here.
       await this.#boss.updateQueue(name, options);
     }
-    this.#log.info({ queues: [...this.#settings.keys()] }, 'queue started');
-  }
-
-  #queueSettings(name: string): QueueSettings {
-    const settings = this.#settings.get(name);
-    if (!settings) throw new UnknownQueueError(name);
-    return settings;
+    this.#log.info({ queues: this.#registry.names() }, 'queue started');
   }
 
   async send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {
-    const s = resolveSettings(name, this.#queueSettings(name), options);
+    const s = resolveSettings(name, this.#registry.settingsOf(name), options);
     return this.#boss.send(name, data ?? {}, {
-      singletonKey: options.singletonKey ?? `${PRIVATE_KEY}${randomUUID()}`,
-      retryLimit: s.retryLimit,
-      retryDelay: s.retryDelaySeconds,
-      retryBackoff: s.retryBackoff,
-      ...(s.retryBackoff ? { retryDelayMax: s.retryDelayMaxSeconds } : {}),
-      expireInSeconds: s.expireInSeconds,
+      singletonKey: options.singletonKey ?? privateKey(),
+      ...retryOptions(s),
       ...(options.startAfter === undefined ? {} : { startAfter: options.startAfter }),
       ...(options.tx ? { db: fromKysely(options.tx) } : {}),
     });
   }
 
   async work<T = unknown>(name: string, options: WorkOptions, handler: JobHandler<T>): Promise<void> {
-    this.#queueSettings(name);
-    if (!this.#started) throw new Error('start() the queue before work()');
-    if (this.#stopping) throw new Error('the queue is stopping');
+    assertCanWork(this.#registry, name, this.#started, this.#stopping);
     const concurrency = options.concurrency ?? 1;
     const batchSize = Math.max(1, Math.min(options.batch ?? 1, concurrency));
     await this.#boss.work(
@@ -196,15 +186,13 @@ export class PgBossJobQueue implements JobQueue {
       const last = job.attempt >= job.maxAttempts;
       const outcome = retryable && !last ? 'retry' : 'dead_letter';
       this.#metrics?.attemptEnded(meta.name, outcome, Date.now() - started);
-      const fields = {
+      logFailedAttempt(this.#log, outcome === 'retry', {
         queue: meta.name,
         jobId: meta.id,
         attempt: job.attempt,
         error: toJobError(error),
         retryable,
-      };
-      if (outcome === 'retry') this.#log.warn(fields, 'job attempt failed; will retry');
-      else this.#log.error(fields, 'job dead-lettered');
+      });
       return { id: meta.id, status: retryable ? 'failed' : 'deadletter', output: toJobError(error) };
     }
   }
@@ -215,20 +203,14 @@ export class PgBossJobQueue implements JobQueue {
     data: object = {},
     options: ScheduleOptions = {},
   ): Promise<void> {
-    const s = resolveSettings(name, this.#queueSettings(name));
-    const tz = options.tz ?? 'UTC';
-    assertCron(cron, tz);
-    const key = options.key ?? '';
+    const s = resolveSettings(name, this.#registry.settingsOf(name));
+    const { tz, key, missed, singletonKey } = resolveSchedule(name, cron, options);
     await this.#boss.schedule(name, cron, data, {
       tz,
       ...(key ? { key } : {}),
-      missed: options.missed ?? 'once',
-      singletonKey: options.singletonKey ?? `schedule:${name}:${key}`,
-      retryLimit: s.retryLimit,
-      retryDelay: s.retryDelaySeconds,
-      retryBackoff: s.retryBackoff,
-      ...(s.retryBackoff ? { retryDelayMax: s.retryDelayMaxSeconds } : {}),
-      expireInSeconds: s.expireInSeconds,
+      missed,
+      singletonKey,
+      ...retryOptions(s),
     });
   }
 
@@ -237,76 +219,27 @@ export class PgBossJobQueue implements JobQueue {
   }
 
   async deadLetters(options: { name?: string; limit?: number } = {}): Promise<DeadLetter[]> {
-    const limit = options.limit ?? 100;
-    const names = options.name === undefined ? [...this.#settings.keys()] : [options.name];
-    const all: DeadLetter[] = [];
-    for (const name of names) {
-      this.#queueSettings(name);
-      const jobs = await this.#boss.findJobs<unknown>(deadLetterQueue(name), { queued: true, limit });
-      for (const j of jobs) {
-        all.push({
-          id: j.id,
-          name: j.sourceName ?? name,
-          sourceId: j.sourceId ?? j.id,
-          data: j.data,
-          singletonKey: publicKey(j.singletonKey),
-          attempts: (j.sourceRetryCount ?? 0) + 1,
-          error: fromStoredError(j.sourceOutput),
-          failedAt: new Date(j.createdOn),
-        });
-      }
-    }
-    all.sort((a, b) => a.failedAt.getTime() - b.failedAt.getTime() || a.id.localeCompare(b.id));
-    return all.slice(0, limit);
+    const names = options.name === undefined ? this.#registry.names() : [options.name];
+    for (const name of names) this.#registry.settingsOf(name);
+    return listDeadLetters(this.#boss, names, options.limit ?? 100);
   }
 
   async redrive(target: { ids: string[] } | { name: string }): Promise<number> {
-    let moved = 0;
+    let moved: number;
     if ('ids' in target) {
-      // Only a UUID can be a pg-boss job id; anything else would make Postgres reject the whole cast.
-      const ids = target.ids.filter((id) => UUID.test(id));
+      const ids = target.ids.filter(isJobId);
       if (ids.length === 0) return 0;
-      for (const name of this.#settings.keys()) {
-        moved += await this.#boss.redrive(deadLetterQueue(name), { ids, destination: name });
-      }
+      moved = await redriveIds(this.#boss, this.#registry.names(), ids);
     } else {
-      this.#queueSettings(target.name);
-      for (;;) {
-        const n = await this.#boss.redrive(deadLetterQueue(target.name), { destination: target.name });
-        moved += n;
-        if (n < 1000) break;
-      }
+      this.#registry.settingsOf(target.name);
+      moved = await redriveQueue(this.#boss, target.name);
     }
     this.#log.info({ target, moved }, 'dead letters redriven');
     return moved;
   }
 
   async stats(): Promise<QueueStats[]> {
-    // Read from the job table rather than getQueues(), whose counts are cached between supervise passes.
-    const names = [...this.#settings.keys()];
-    const { rows } = await this.#boss
-      .getDb()
-      .executeSql(
-        `SELECT name, state::text AS state, count(*)::int AS n FROM ${this.#schema}.job WHERE name = ANY($1::text[]) GROUP BY 1, 2`,
-        [[...names, ...names.map(deadLetterQueue)]],
-      );
-    const byName = new Map(
-      names.map((name) => [name, { name, queued: 0, retry: 0, active: 0, completed: 0, deadLetters: 0 }]),
-    );
-    for (const { name, state, n } of rows as Array<{ name: string; state: string; n: number }>) {
-      const source = byName.get(name);
-      if (source) {
-        if (state === 'created') source.queued = n;
-        else if (state === 'retry') source.retry = n;
-        else if (state === 'active') source.active = n;
-        else if (state === 'completed') source.completed = n;
-        continue;
-      }
-      const dlqOf = names.find((q) => deadLetterQueue(q) === name);
-      const entry = dlqOf ? byName.get(dlqOf) : undefined;
-      if (entry && (state === 'created' || state === 'retry')) entry.deadLetters += n;
-    }
-    return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return countJobs(this.#boss, this.#schema, this.#registry.names());
   }
 
   async stop(options: StopOptions = {}): Promise<void> {
@@ -320,8 +253,4 @@ export class PgBossJobQueue implements JobQueue {
     });
     this.#log.info('queue stopped');
   }
-}
-
-function publicKey(key: string | null): string | null {
-  return key === null || key.startsWith(PRIVATE_KEY) ? null : key;
 }

@@ -99,15 +99,15 @@ export async function saveCwConnection(
   return saved;
 }
 
+function connectionRow(db: Kysely<Database>, partnerId: string): Promise<CwConnectionRow | undefined> {
+  return db.selectFrom('cw_connections').selectAll().where('partner_id', '=', partnerId).executeTakeFirst();
+}
+
 export async function getCwConnection(
   db: Kysely<Database>,
   partnerId: string,
 ): Promise<CwConnectionView | undefined> {
-  const row = await db
-    .selectFrom('cw_connections')
-    .selectAll()
-    .where('partner_id', '=', partnerId)
-    .executeTakeFirst();
+  const row = await connectionRow(db, partnerId);
   return row ? view(row) : undefined;
 }
 
@@ -117,11 +117,7 @@ export async function getCwCredentials(
   sealer: Sealer,
   partnerId: string,
 ): Promise<CwCredentials | undefined> {
-  const row = await db
-    .selectFrom('cw_connections')
-    .selectAll()
-    .where('partner_id', '=', partnerId)
-    .executeTakeFirst();
+  const row = await connectionRow(db, partnerId);
   if (!row) return undefined;
   return {
     site: row.site,
