@@ -3,9 +3,12 @@
 // run in its own child process so peak RSS belongs to that client alone.
 //   npm run bench -- client.            (parent: starts simulators, spawns children, emits rows)
 //   node bench/client.bench.ts --child ours|peer   (child: reads all companies, prints JSON)
-// BENCH_RUNS (default 5) alternating runs per client; rows are medians (`min` kept alongside); `cpu_ms`
+// One warm-up round (discarded), then BENCH_RUNS (default 7) alternating runs per client (the first
+// client alternates too); rows are medians (`min` kept alongside); `cpu_ms`
 // rows are the child's user+system CPU, steadier than wall time on a shared machine.
-// BENCH_LOOKAHEAD=0 turns off our forward-only look-ahead (for comparison).
+// BENCH_LOOKAHEAD=0 turns off our forward-only look-ahead (for comparison). BENCH_WARMUP=1 has each child
+// make one 1-record request with its client before the clock starts (connection, TLS and JIT warm for
+// both), to compare the read itself without the process's one-time start-up.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +44,7 @@ async function child(kind: string): Promise<void> {
   let count = 0;
   let ms = 0;
   let cpuStart = process.cpuUsage();
+  const warmUp = process.env['BENCH_WARMUP'] === '1';
   if (kind === 'ours') {
     const { createConnectWiseClient } = await import('../src/connectwise/index.ts');
     const cw = createConnectWiseClient({
@@ -55,6 +59,7 @@ async function child(kind: string): Promise<void> {
       // The same fixed codebase the peer is given (its entryPoint), so neither does discovery.
       codebase: 'v4_6_release/',
     });
+    if (warmUp) await cw.companies.first();
     cpuStart = process.cpuUsage();
     const started = performance.now();
     const lookAhead = process.env['BENCH_LOOKAHEAD'] !== '0';
@@ -72,6 +77,7 @@ async function child(kind: string): Promise<void> {
       clientId: env.BENCH_CLIENT_ID,
       entryPoint: 'v4_6_release',
     });
+    if (warmUp) await cwm.CompanyAPI.getCompanyCompanies({ page: 1, pageSize: 1 });
     cpuStart = process.cpuUsage();
     const started = performance.now();
     const all = await cwm.paginate(cwm.CompanyAPI.getCompanyCompanies, { startPage: 1, pageSize: 1000 }, {});
@@ -115,7 +121,7 @@ export default defineSuite({
   async run(ctx) {
     const { startSimulator } = await import('../simulator/index.ts');
     const dir = await mkdtemp(path.join(tmpdir(), 'cw-bench-'));
-    const runs = Number(process.env['BENCH_RUNS'] ?? 5);
+    const runs = Number(process.env['BENCH_RUNS'] ?? 7);
     try {
       for (const n of [10_000, 100_000]) {
         ctx.progress(`simulator scale:${n}`);
@@ -131,12 +137,17 @@ export default defineSuite({
           BENCH_CA_FILE: caFile,
         };
         try {
+          // One discarded round: the simulator serializes each page once and caches it, so without
+          // this the first client to run would pay for building every page.
+          ctx.progress(`scale:${n} warm-up round (not counted)`);
+          await measure('ours', env);
+          await measure('peer', env);
           const ours: ChildResult[] = [];
           const peer: ChildResult[] = [];
-          // Alternate the clients so drift in the machine's load hits both alike.
+          // Alternate the clients, and which goes first, so drift in the machine's load hits both alike.
           for (let i = 0; i < runs; i++) {
-            ours.push(await measure('ours', env));
-            peer.push(await measure('peer', env));
+            const order = i % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
+            for (const kind of order) (kind === 'ours' ? ours : peer).push(await measure(kind, env));
             ctx.progress(
               `scale:${n} run ${i + 1}: ours ${ours.at(-1)!.ms.toFixed(0)} ms, peer ${peer.at(-1)!.ms.toFixed(0)} ms`,
             );
@@ -178,11 +189,17 @@ export default defineSuite({
             unit: 'MB',
             ...extra,
           });
+          // Alongside the ratio of medians: fastest vs fastest, the median of the per-round ratios (each
+          // pair ran back to back, under the same load) and the ratio of CPU time.
+          const round = (x: number) => Math.round(x * 1000) / 1000;
           ctx.emit({
             name: `client.read_all.${n}.speedup_vs_peer`,
             value: peerMs / oursMs,
             unit: 'x',
             target: 1.5,
+            best_vs_best: round(fastest(peer) / fastest(ours)),
+            paired_median: round(median(ours.map((o, i) => peer[i]!.ms / o.ms))),
+            cpu_ratio: round(peerCpu / oursCpu),
           });
         } finally {
           await sim.close();

@@ -1,6 +1,9 @@
 import { markStored } from './serialize.ts';
 import type { Rec } from './types.ts';
 
+/** Replacements batched before the id-ordered array is simply rebuilt. */
+const MAX_PENDING = 1024;
+
 /**
  * One CW table in memory. Records keep id order (ids only grow), so a list is already sorted by id,
  * which is CW's default order and what forward-only pagination walks. Child tables (additions of an
@@ -12,6 +15,8 @@ export class Collection {
   private readonly byParent = new Map<number, Map<number, Rec>>();
   private readonly parentOf = new Map<number, number>();
   private sorted: Rec[] | undefined;
+  /** Records replaced since `sorted` was last read; see keepSorted. */
+  private replaced: Rec[] = [];
   private nextId: number;
 
   constructor(name: string, firstId = 1) {
@@ -44,9 +49,24 @@ export class Collection {
       this.byParent.set(parent, children);
       children.set(rec.id, rec);
     }
-    // A replaced record is a new object too, so the cached order must be rebuilt either way.
-    if (isNew || this.sorted) this.sorted = undefined;
+    this.keepSorted(rec, isNew);
     return rec;
+  }
+
+  /**
+   * Keeps the id-ordered array without re-sorting after a replacement: the new object takes its
+   * predecessor's slot when the array is next read (one copy for any number of replacements, since
+   * readers and the serializer's page cache hold on to the array they were given). A new id or a
+   * delete rebuilds it on the next read.
+   */
+  private keepSorted(rec: Rec, isNew: boolean): void {
+    if (!this.sorted) return;
+    if (isNew || this.replaced.length >= MAX_PENDING) {
+      this.sorted = undefined;
+      this.replaced = [];
+      return;
+    }
+    this.replaced.push(rec);
   }
 
   delete(id: number): boolean {
@@ -56,6 +76,7 @@ export class Collection {
       this.parentOf.delete(id);
     }
     this.sorted = undefined;
+    this.replaced = [];
     return this.byId.delete(id);
   }
 
@@ -63,8 +84,20 @@ export class Collection {
     return this.parentOf.get(id);
   }
 
-  /** All records in id order; the array is cached until the next write, so callers must not mutate it. */
+  /**
+   * All records in id order. The same array is returned until the next write (which makes a new one),
+   * so callers must not mutate it and may cache what they derive from it by its identity.
+   */
   all(): readonly Rec[] {
+    if (this.sorted && this.replaced.length > 0) {
+      const copy = this.sorted.slice();
+      for (const rec of this.replaced) {
+        const at = indexOfId(copy, rec.id);
+        if (at >= 0) copy[at] = this.byId.get(rec.id)!;
+      }
+      this.sorted = copy;
+      this.replaced = [];
+    }
     if (!this.sorted) this.sorted = [...this.byId.values()].sort((a, b) => a.id - b.id);
     return this.sorted;
   }
@@ -73,4 +106,15 @@ export class Collection {
     const children = this.byParent.get(parentId);
     return children ? [...children.values()].sort((a, b) => a.id - b.id) : [];
   }
+}
+
+function indexOfId(sorted: readonly Rec[], id: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.id < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo]?.id === id ? lo : -1;
 }

@@ -1,6 +1,7 @@
 import { CwError, notFound } from './errors.ts';
 import { FaultSchema } from './faults.ts';
 import { invoicesOf, refreshAgreementStatuses, runInvoice } from './invoicing.ts';
+import { upgradeCodebase } from './resources/system.ts';
 import { buildState, seedProblem } from './seeds/index.ts';
 import { isDay } from './time.ts';
 import type { SimState } from './types.ts';
@@ -59,6 +60,19 @@ export function control(
       refreshAgreementStatuses(s);
       return { status: 200, body: { today } };
     }
+    case 'POST codebase': {
+      const b = objectOf(body);
+      const codebase = b['codebase'];
+      const versionCode = b['versionCode'];
+      if (typeof codebase !== 'string') throw bad("codebase: expected a string like 'v2026_1/'.");
+      if (versionCode !== undefined && typeof versionCode !== 'string')
+        throw bad("versionCode: expected a string like 'v2026.1'.");
+      const problem = upgradeCodebase(s, codebase, versionCode);
+      if (problem) throw bad(problem);
+      return { status: 200, body: s.codebase };
+    }
+    case 'GET codebase':
+      return { status: 200, body: s.codebase };
     case 'POST faults': {
       const parsed = FaultSchema.safeParse(objectOf(body));
       if (!parsed.success) {
@@ -107,6 +121,7 @@ function dump(s: SimState) {
       role: m.role,
     })),
     faults: s.faults ?? null,
+    codebase: s.codebase,
     tables: Object.fromEntries(Object.entries(s.tables).map(([k, t]) => [k, t.all()])),
     invoices: s.invoices,
   };
@@ -117,7 +132,9 @@ function help() {
     endpoints: [
       'POST /__sim/reset {seed?: "demo"|"empty"|"scale:N", today?: "YYYY-MM-DD"}',
       'POST /__sim/clock {today: "YYYY-MM-DD"}',
-      'POST /__sim/faults {latencyMs, jitterMs, errorRate, errorStatuses, rate429, retryAfterSeconds, resetRate, lostResponseRate, hangMs, methods, pathPrefix, count}',
+      'POST /__sim/codebase {codebase: "v2026_1/", versionCode?: "v2026.1"}',
+      'GET /__sim/codebase',
+      'POST /__sim/faults {latencyMs, jitterMs, errorRate, errorStatuses, rate429, retryAfterSeconds, retryAfterFormat, resetRate, lostResponseRate, hangMs, redirectRate, redirectStatus, redirectLocation, htmlRate, htmlStatus, methods, pathPrefix, count}',
       'GET /__sim/faults',
       'DELETE /__sim/faults',
       'GET /__sim/requests?since=SEQ',

@@ -3,8 +3,8 @@ import { fieldsOf, INFO_ALIASES } from './fields.ts';
 import {
   type Condition,
   compileConditions,
-  forwardOnly,
   forwardOnlyLinkHeader,
+  forwardOnlyRange,
   linkHeader,
   paginate,
   parseConditions,
@@ -14,6 +14,7 @@ import {
   type RecordPredicate,
 } from './query/index.ts';
 import type { Reply, RouteContext } from './router.ts';
+import { StoredSlice } from './serialize.ts';
 import type { Rec } from './types.ts';
 
 /**
@@ -87,6 +88,16 @@ export interface ListInput {
   fields?: string | null;
   /** CW schema name of the records, for field checks (`Company`, `Ticket`, …). */
   schema?: string;
+  /**
+   * `all` is a table's own id-ordered array (`Collection.all()`), replaced rather than changed by a
+   * write: an unfiltered page of it is answered as a slice whose bytes the serializer may cache.
+   */
+  stable?: boolean;
+}
+
+/** Whether `orderBy` asks for the order records are kept in (`id`, `id asc`). */
+function isIdOrder(orderBy: string): boolean {
+  return /^\s*id(?:\s+[aA][sS][cC])?\s*$/.test(orderBy);
 }
 
 export function listReply(ctx: RouteContext, all: readonly Rec[], input?: ListInput): Reply {
@@ -99,22 +110,30 @@ export function listReply(ctx: RouteContext, all: readonly Rec[], input?: ListIn
     const known = input?.schema ? fieldsOf(input.schema)?.paths : undefined;
     const project = fields ? parseFields(fields, known ? { fields: known } : {}) : undefined;
     const url = `${ctx.base}/${ctx.path}`;
+    // The whole table, in its own order and without projection: answer slices of it, uncopied.
+    const rowsOf = (start: number, end: number) =>
+      input?.stable === true && records === all && !project
+        ? new StoredSlice(records, start, end)
+        : project
+          ? records.slice(start, end).map(project)
+          : records.slice(start, end);
     if (isForwardOnly(ctx)) {
       if (orderBy) throw new QueryError('orderBy', 'orderBy cannot be used with forward-only pagination.');
-      const page = forwardOnly(records, q.get('pageId'), q.get('pageSize'));
-      const rows = project ? page.records.map(project) : page.records;
+      const page = forwardOnlyRange(records, q.get('pageId'), q.get('pageSize'));
       return {
         status: 200,
-        body: rows,
+        body: rowsOf(page.start, page.end),
         headers: { Link: forwardOnlyLinkHeader(url, q, page.nextPageId, page.pageSize) },
       };
     }
-    if (orderBy) records = parseOrderBy(aliasOrderBy(orderBy), known ? { fields: known } : {}).sort(records);
+    if (orderBy) {
+      const order = parseOrderBy(aliasOrderBy(orderBy), known ? { fields: known } : {});
+      // Records are kept in id order; sorting them by id again would only copy them.
+      if (!isIdOrder(orderBy)) records = order.sort(records);
+    }
     const page = paginate(records.length, q.get('page'), q.get('pageSize'));
-    const slice = records.slice(page.start, page.end);
-    const rows = project ? slice.map(project) : slice;
     const link = linkHeader(url, q, page.page, page.pageSize, records.length);
-    return { status: 200, body: rows, headers: link ? { Link: link } : {} };
+    return { status: 200, body: rowsOf(page.start, page.end), headers: link ? { Link: link } : {} };
   } catch (err) {
     return asCwError(err);
   }

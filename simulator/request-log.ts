@@ -14,6 +14,11 @@ export interface LoggedRequest {
   durationMs: number;
   /** The injected fault, when one decided the answer. */
   fault?: string;
+  /**
+   * True while a `hangMs` fault still holds the request: it is logged when it arrives (status 0),
+   * and `durationMs` is set when the connection ends.
+   */
+  open?: boolean;
   /** The request body as sent (writes), cut at 16 KiB. */
   body?: string;
 }
@@ -43,7 +48,7 @@ export class RequestLog {
     byStatus: {},
   };
 
-  record(entry: Omit<LoggedRequest, 'seq' | 'route'>): void {
+  record(entry: Omit<LoggedRequest, 'seq' | 'route'>): LoggedRequest {
     const route = entry.path.replace(/\/\d+(?=\/|$)/g, '/{id}');
     const full: LoggedRequest = { ...entry, seq: ++this.seq, route };
     this.entries.push(full);
@@ -55,6 +60,7 @@ export class RequestLog {
     bump(c.byRoute, `${entry.method} ${route}`);
     bump(c.byPath, route);
     bump(c.byStatus, String(entry.status));
+    return full;
   }
 
   /** The last requests (up to 5,000) after `since` (a seq), and counters since the last clear. */

@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { authenticate } from './auth.ts';
 import { control, type StateHolder } from './control.ts';
 import { CwError, forbidden, noRoute } from './errors.ts';
-import { decideFault, faultBody } from './faults.ts';
+import { decideFault, faultBody, faultHtml, retryAfterValue } from './faults.ts';
 import { renderPage } from './page.ts';
 import { BASE } from './refs.ts';
-import { CODEBASES, companyInfo } from './resources/system.ts';
+import { companyInfo, servesCodebase } from './resources/system.ts';
 import { allows, describePermission } from './roles.ts';
 import type { Reply, Router } from './router.ts';
 import { jsonBytes } from './serialize.ts';
@@ -60,8 +60,8 @@ export function createHandler(
       log(status);
     };
     const log = (status: number, fault?: string) => {
-      if (pathname.startsWith('/__sim')) return;
-      holder.state.log.record({
+      if (pathname.startsWith('/__sim')) return undefined;
+      return holder.state.log.record({
         at: new Date().toISOString(),
         method,
         path: pathname,
@@ -110,8 +110,18 @@ export function createHandler(
         const apiPath = api ? (api[2] ?? '/') : pathname;
         const decision = decideFault(holder.state.faults, method, pathname, apiPath);
         if (decision.kind === 'hang') {
+          // Logged now, so a test sees the request arrive while it is held; the entry gets its
+          // duration (and loses `open`) when the connection ends, by us or by a client giving up.
+          const entry = log(0, 'hang');
+          if (entry) entry.open = true;
+          const ended = () => {
+            if (!entry?.open) return;
+            delete entry.open;
+            entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+          };
+          req.socket.once('close', ended);
           return later(decision.ms, () => {
-            log(0, 'hang');
+            ended();
             req.socket.destroy();
           });
         }
@@ -119,9 +129,29 @@ export function createHandler(
           log(0, 'reset');
           return req.socket.destroy();
         }
+        if (decision.kind === 'redirect') {
+          res.writeHead(decision.status, {
+            Location: decision.location ?? `${origin}/`,
+            'Content-Length': 0,
+            'Cache-Control': 'no-cache',
+          });
+          res.end();
+          return log(decision.status, 'redirect');
+        }
+        if (decision.kind === 'html') {
+          const html = faultHtml();
+          res.writeHead(decision.status, {
+            'Content-Type': 'text/html; charset=utf-8',
+            'Content-Length': Buffer.byteLength(html),
+          });
+          res.end(html);
+          return log(decision.status, 'html');
+        }
         if (decision.kind === 'status') {
           const headers: Record<string, string> =
-            decision.retryAfter !== undefined ? { 'Retry-After': String(decision.retryAfter) } : {};
+            decision.retryAfter !== undefined
+              ? { 'Retry-After': retryAfterValue(decision.retryAfter, decision.retryAfterFormat) }
+              : {};
           return finish(decision.status, faultBody(decision.status, decision.retryAfter), headers);
         }
         const answer = () => {
@@ -131,7 +161,7 @@ export function createHandler(
               const id = safeDecode(pathname.slice('/login/companyinfo/'.length).replace(/\/$/, ''));
               return finish(200, companyInfo(holder.state, id, host));
             }
-            if (!CODEBASES.includes(api![1]!.toLowerCase())) throw noRoute(pathname);
+            if (!servesCodebase(holder.state, api![1]!)) throw noRoute(pathname);
             if (tooLarge)
               throw new CwError(413, { code: 'ConnectWiseApi', message: 'Request body too large.' });
             const reply = dispatch(req, apiPath, search, raw, base, (m) => (member = m));

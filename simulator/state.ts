@@ -1,5 +1,6 @@
 import { Collection } from './collection.ts';
 import { RequestLog } from './request-log.ts';
+import { VERSION } from './resources/system.ts';
 import type { SimState, Tables } from './types.ts';
 
 /** The clientId registered for the simulator's demo integration (CW issues clientIds per integration). */
@@ -40,5 +41,6 @@ export function emptyState(seed: string, today: string, log = new RequestLog()):
     defaultBoardId: undefined,
     faults: undefined,
     log,
+    codebase: { path: VERSION.cloudCodebase, versionCode: VERSION.code },
   };
 }

@@ -77,4 +77,9 @@ export interface SimState {
   defaultBoardId: number | undefined;
   faults: FaultConfig | undefined;
   log: RequestLog;
+  /**
+   * The cloud codebase companyinfo announces and the API serves (besides `v4_6_release/`), with the
+   * version it stands for; `POST /__sim/codebase` changes both, as a hosted upgrade does.
+   */
+  codebase: { path: string; versionCode: string };
 }

@@ -18,8 +18,10 @@ export { type OrderBy, type OrderKey, parseOrderBy } from './order-by.ts';
 export {
   DEFAULT_PAGE_SIZE,
   type ForwardPage,
+  type ForwardRange,
   forwardOnly,
   forwardOnlyLinkHeader,
+  forwardOnlyRange,
   linkHeader,
   MAX_PAGE_SIZE,
   type Page,

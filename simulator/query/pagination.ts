@@ -93,6 +93,28 @@ export function forwardOnly<T extends { readonly id: number }>(
   pageId?: Param,
   pageSize?: Param,
 ): ForwardPage<T> {
+  const range = forwardOnlyRange(records, pageId, pageSize);
+  return {
+    records: records.slice(range.start, range.end),
+    pageSize: range.pageSize,
+    nextPageId: range.nextPageId,
+  };
+}
+
+export interface ForwardRange {
+  /** `records.slice(start, end)` is the page. */
+  readonly start: number;
+  readonly end: number;
+  readonly pageSize: number;
+  readonly nextPageId: number | undefined;
+}
+
+/** forwardOnly() as slice bounds, so a server can serve the page without copying it. */
+export function forwardOnlyRange(
+  records: readonly { readonly id: number }[],
+  pageId?: Param,
+  pageSize?: Param,
+): ForwardRange {
   const size = Math.min(positiveInt('pageSize', pageSize, DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
   const after =
     pageId === undefined || pageId === null || pageId === '' ? 0 : nonNegativeInt('pageId', pageId);
@@ -103,10 +125,9 @@ export function forwardOnly<T extends { readonly id: number }>(
     if (records[mid]!.id <= after) lo = mid + 1;
     else hi = mid;
   }
-  const page = records.slice(lo, lo + size);
-  const last = page[page.length - 1];
-  const more = lo + size < records.length;
-  return { records: page, pageSize: size, nextPageId: more && last !== undefined ? last.id : undefined };
+  const end = Math.min(lo + size, records.length);
+  const more = end < records.length;
+  return { start: lo, end, pageSize: size, nextPageId: more && end > lo ? records[end - 1]!.id : undefined };
 }
 
 function nonNegativeInt(name: string, value: number | string): number {

@@ -18,7 +18,7 @@ export function tableRoutes(
       method: 'GET',
       pattern,
       permission,
-      handle: (ctx) => listReply(ctx, table(ctx.state).all(), { schema }),
+      handle: (ctx) => listReply(ctx, table(ctx.state).all(), { schema, stable: true }),
     },
     {
       method: 'GET',

@@ -60,6 +60,7 @@ export function ticketRoutes(): Route[] {
           conditions: str('conditions'),
           orderBy: str('orderBy'),
           schema: 'Ticket',
+          stable: true,
         });
       },
     },

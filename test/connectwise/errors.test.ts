@@ -1,6 +1,4 @@
-// Each error class, produced by the simulator (or a stub where CW's failure cannot be simulated).
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Each error class, produced by the simulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -153,23 +151,32 @@ describe('typed errors', () => {
 });
 
 describe('a host that is not ConnectWise', () => {
-  let server: http.Server;
-  let port: number;
-  beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      if (req.url?.startsWith('/login/companyinfo/')) {
-        res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><h1>Sign in</h1>');
-      } else res.writeHead(404).end();
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    port = (server.address() as AddressInfo).port;
+  it('HTML instead of JSON (a CW UI host) → NotConnectWiseError pointing at the API host', async () => {
+    await s.faults({ htmlRate: 1, pathPrefix: '/login/companyinfo' });
+    try {
+      const err = await client()
+        .system.info()
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(NotConnectWiseError);
+      expect(err.message).toMatch(/web page instead of JSON/);
+    } finally {
+      await s.clearFaults();
+    }
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  it('HTML instead of JSON → NotConnectWiseError pointing at the API host', async () => {
-    const cw = client({ site: `http://127.0.0.1:${port}`, allowedHosts: [`127.0.0.1:${port}`] });
-    const err = await cw.system.info().catch((e) => e);
-    expect(err).toBeInstanceOf(NotConnectWiseError);
-    expect(err.message).toMatch(/web page instead of JSON/);
+  it('a redirect → NotConnectWiseError, and the redirect is not followed', async () => {
+    await s.clearRequests();
+    await s.faults({ redirectRate: 1, redirectLocation: '/v4_6_release/apis/3.0/system/info' });
+    try {
+      const err = await client({ codebase: 'v4_6_release/' })
+        .system.info()
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(NotConnectWiseError);
+      expect(err.message).toMatch(/redirect \(302\)/);
+      const seen = await s.requests();
+      expect(seen.map((r) => `${r.status} ${r.fault}`)).toEqual(['302 redirect']);
+    } finally {
+      await s.clearFaults();
+    }
   });
 });

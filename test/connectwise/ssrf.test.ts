@@ -1,21 +1,18 @@
 // T16: the SSRF matrix. A canary listener on 127.0.0.1 must see no connection at all, whatever the
 // operator allowed by name, because the address checks run before any socket is opened.
-import http from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConnectWiseConfig, testConnection } from '../../src/connectwise/index.ts';
+import { type Sim, startSim } from './sim.ts';
 
 let canary: net.Server;
 let canaryPort: number;
 let connections = 0;
-let redirector: http.Server;
-let redirectorPort: number;
-let tlsRedirector: https.Server;
-let tlsRedirectorPort: number;
-let tlsCa: string;
+// Allowed hosts that answer every request with a redirect to the canary: the simulator over plain
+// HTTP, and over TLS (https → http), each with a redirect fault.
+let redirector: Sim;
+let tlsRedirector: Sim;
 
 beforeAll(async () => {
   canary = net.createServer((socket) => {
@@ -24,27 +21,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => canary.listen(0, '127.0.0.1', r));
   canaryPort = (canary.address() as AddressInfo).port;
-  // Allowed hosts that answer every request with a redirect to the canary: plain, and https → http.
-  const toCanary = (_req: http.IncomingMessage, res: http.ServerResponse) =>
-    res.writeHead(302, { location: `http://127.0.0.1:${canaryPort}/` }).end();
-  redirector = http.createServer(toCanary);
-  await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
-  redirectorPort = (redirector.address() as AddressInfo).port;
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
-  });
-  tlsCa = pems.cert;
-  tlsRedirector = https.createServer({ key: pems.private, cert: pems.cert }, toCanary);
-  await new Promise<void>((r) => tlsRedirector.listen(0, '127.0.0.1', r));
-  tlsRedirectorPort = (tlsRedirector.address() as AddressInfo).port;
+  redirector = await startSim();
+  tlsRedirector = await startSim({ tls: true });
+  for (const sim of [redirector, tlsRedirector])
+    await sim.faults({ redirectRate: 1, redirectLocation: `http://127.0.0.1:${canaryPort}/` });
 });
 
 afterAll(async () => {
   await new Promise<void>((r) => canary.close(() => r()));
-  await new Promise<void>((r) => redirector.close(() => r()));
-  await new Promise<void>((r) => tlsRedirector.close(() => r()));
+  await redirector?.close();
+  await tlsRedirector?.close();
 });
 
 const keys = { companyId: 'acme', publicKey: 'pub-key-x', privateKey: 'priv-key-x', clientId: 'client-x' };
@@ -121,20 +107,22 @@ describe('SSRF matrix (canary on 127.0.0.1)', () => {
   });
 
   it('does not follow a redirect to loopback (302, and https → http)', async () => {
-    const plain = await attempt(`http://127.0.0.1:${redirectorPort}`, {
-      allowedHosts: [`127.0.0.1:${redirectorPort}`],
+    const plain = await attempt(redirector.sim.url, {
+      allowedHosts: [`127.0.0.1:${redirector.sim.port}`],
       allowPrivateAddresses: true,
       allowInsecureHttp: true,
     });
-    const downgrade = await attempt(`https://127.0.0.1:${tlsRedirectorPort}`, {
-      allowedHosts: [`127.0.0.1:${tlsRedirectorPort}`],
+    const downgrade = await attempt(tlsRedirector.sim.url, {
+      allowedHosts: [`127.0.0.1:${tlsRedirector.sim.port}`],
       allowPrivateAddresses: true,
-      ca: tlsCa,
+      ca: tlsRedirector.sim.ca!,
     });
     for (const result of [plain, downgrade]) {
       expect(result).toMatchObject({ ok: false, code: 'CW_NOT_CONNECTWISE', field: 'site' });
       if (!result.ok) expect(result.message).toMatch(/redirect/);
     }
     expect(connections).toBe(0);
+    for (const sim of [redirector, tlsRedirector])
+      expect((await sim.requests()).map((r) => `${r.status} ${r.fault}`)).toEqual(['302 redirect']);
   });
 });
