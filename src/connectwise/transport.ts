@@ -132,7 +132,7 @@ export class Transport {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
-    const url = `${this.site.origin}${call.urlPath}${call.query ? `?${call.query}` : ''}`;
+    const path = call.query ? `${call.urlPath}?${call.query}` : call.urlPath;
 
     for (let n = 1; ; n++) {
       const admission = this.breaker.admit();
@@ -160,7 +160,15 @@ export class Transport {
       const started = performance.now();
       const result = await attempt(
         this.agent,
-        { method: call.method, url, headers, body, signal: call.signal, onHeaders: call.onHeaders },
+        {
+          method: call.method,
+          origin: this.site.origin,
+          path,
+          headers,
+          body,
+          signal: call.signal,
+          onHeaders: call.onHeaders,
+        },
         this.options.timeouts,
         this.options.maxResponseBytes ?? 64 * 1024 * 1024,
       ).finally(release);
