@@ -21,3 +21,14 @@ export async function jobCount(store: Store, name: string): Promise<number> {
   }>`select count(*) as n from ${table} where name = ${name}`.execute(store.db);
   return Number(result.rows[0]?.n ?? 0);
 }
+
+/** The payloads of every job of `name` (any state), read straight from the adapter's table. */
+export async function jobPayloads<T>(store: Store, name: string): Promise<T[]> {
+  const { sql } = await import('kysely');
+  const table = store.dialect === 'sqlite' ? sql.raw('queue_jobs') : sql.raw('pgboss.job');
+  const result = await sql<{ data: unknown }>`select data from ${table} where name = ${name}`.execute(
+    store.db,
+  );
+  // SQLite keeps the JSON text; pg-boss a jsonb column, which pg hands back parsed.
+  return result.rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as T);
+}
