@@ -90,11 +90,17 @@ export async function seedDemo(store: Store, box: SecretBox): Promise<string> {
 export async function webhookSecretOf(store: Store, box: SecretBox, partnerId: string): Promise<string> {
   const row = await store.db
     .selectFrom('webhook_secrets')
-    .select('secret_ciphertext')
+    .select(['id', 'secret_ciphertext'])
     .where('partner_id', '=', partnerId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
-  if (row) return box.open(row.secret_ciphertext, { partnerId, field: SEALED_FIELDS.webhookSecret });
+  if (row) {
+    return box.open(row.secret_ciphertext, {
+      partnerId,
+      field: SEALED_FIELDS.webhookSecret,
+      recordId: row.id,
+    });
+  }
   return (await store.writeTransaction((tx) => addWebhookSecret(tx, box, partnerId))).secret;
 }

@@ -15,7 +15,7 @@ export function hashPlatformToken(token: string): string {
 export interface CredentialPorts {
   db: Kysely<Database>;
   /** Opens a sealed webhook secret of this partner (src/secrets, bound to partner and field). */
-  openWebhookSecret(partnerId: string, ciphertext: string): string | Promise<string>;
+  openWebhookSecret(partnerId: string, secretId: string, ciphertext: string): string | Promise<string>;
 }
 
 export interface PartnerCredentials {
@@ -63,7 +63,7 @@ export class CredentialResolver {
     if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
     const rows = await this.#ports.db
       .selectFrom('webhook_secrets')
-      .select(['secret_ciphertext'])
+      .select(['id', 'secret_ciphertext'])
       .where('partner_id', '=', partner.id)
       .where('revoked_at', 'is', null)
       .orderBy('created_at', 'desc')
@@ -71,7 +71,7 @@ export class CredentialResolver {
       .execute();
     const webhookSecrets: string[] = [];
     for (const row of rows)
-      webhookSecrets.push(await this.#ports.openWebhookSecret(partner.id, row.secret_ciphertext));
+      webhookSecrets.push(await this.#ports.openWebhookSecret(partner.id, row.id, row.secret_ciphertext));
     return { partnerId: partner.id, webhookSecrets };
   }
 }

@@ -65,8 +65,8 @@ export function platformApiOptions(
     enqueue: async (tx, job) => {
       await queue.send(PLATFORM_EVENT_JOB, job, { tx });
     },
-    openWebhookSecret: (partnerId, sealed) =>
-      secrets.open(sealed, { partnerId, field: SEALED_FIELDS.webhookSecret }),
+    openWebhookSecret: (partnerId, secretId, sealed) =>
+      secrets.open(sealed, { partnerId, field: SEALED_FIELDS.webhookSecret, recordId: secretId }),
     sqlite: store.sqlite,
     newId: () => newId(),
     toleranceSeconds: config.webhook.toleranceSeconds,

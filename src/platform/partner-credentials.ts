@@ -49,7 +49,7 @@ export async function addWebhookSecret(
     .values({
       id,
       partner_id: partnerId,
-      secret_ciphertext: box.seal(secret, { partnerId, field: SEALED_FIELDS.webhookSecret }),
+      secret_ciphertext: box.seal(secret, { partnerId, field: SEALED_FIELDS.webhookSecret, recordId: id }),
       created_at: at,
       revoked_at: null,
     })

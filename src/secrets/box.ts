@@ -6,8 +6,8 @@ export { last4 } from '../store/index.ts';
 /**
  * Envelope encryption with AES-256-GCM. Each seal draws a fresh data key (DEK) that encrypts the secret;
  * the master key (KEK) encrypts the DEK. Both layers authenticate associated data naming the format
- * version, the KEK id, the partner and the field, so a ciphertext moved to another partner or column,
- * or relabelled with another key id, fails to open. IVs are random 96 bits; each DEK encrypts one value,
+ * version, the KEK id, the partner, the field and (where one partner has several) the row, so a
+ * ciphertext moved to another partner, row or column, or relabelled with another key id, fails to open. IVs are random 96 bits; each DEK encrypts one value,
  * so the NIST limit of 2^32 random-IV encryptions applies only to KEK wraps.
  *
  * Format: `v1.<kek id>.<base64url(wrapIv 12 | wrappedDek 32 | wrapTag 16 | iv 12 | tag 16 | ciphertext)>`
@@ -17,6 +17,11 @@ export interface SecretContext {
   partnerId: string;
   /** What the secret is, e.g. SEALED_FIELDS.cwPrivateKey. */
   field: string;
+  /**
+   * The row that holds it, where a partner can hold several values of one field (webhook secrets):
+   * then a ciphertext copied to the partner's other row fails to open too.
+   */
+  recordId?: string | undefined;
 }
 
 /** Fails closed, and says nothing about the data: callers log it and treat it as non-retryable. */
@@ -43,7 +48,15 @@ const HEADER = IV + DEK + TAG + IV + TAG;
 
 function aad(layer: 'dek' | 'data', keyId: string, context: SecretContext): Buffer {
   return Buffer.from(
-    JSON.stringify(['psa-bridge/secret', VERSION, layer, keyId, context.partnerId, context.field]),
+    JSON.stringify([
+      'psa-bridge/secret',
+      VERSION,
+      layer,
+      keyId,
+      context.partnerId,
+      context.field,
+      context.recordId ?? '',
+    ]),
   );
 }
 

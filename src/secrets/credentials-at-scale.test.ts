@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeStores, type TestStore } from '../../test/support/databases.ts';
 import { addWebhookSecret } from '../platform/index.ts';
 import { createPartner, getCwCredentials, SEALED_FIELDS, saveCwConnection } from '../store/index.ts';
-import { createSecretBox, type SecretBox, SecretError } from './box.ts';
+import { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
 import { generateMasterKey, keyringOf } from './keys.ts';
 import { rotateSecrets } from './rotate.ts';
 
@@ -36,7 +36,7 @@ function flipByte(sealed: string, region: (typeof REGIONS)[number], n: number): 
 }
 
 /** True when `sealed` opens under `context`; false when it fails closed; anything else is thrown. */
-function opens(box: SecretBox, sealed: string, context: { partnerId: string; field: string }): boolean {
+function opens(box: SecretBox, sealed: string, context: SecretContext): boolean {
   try {
     box.open(sealed, context);
     return true;
@@ -68,7 +68,11 @@ describeStores('T18: sealed credentials of 1,000 partners', ({ store }) => {
   const webhookSecrets: WebhookSecretRow[] = [];
   const privateKeyOf = (i: number) => `cw-private-key-${i}-${'k'.repeat(i % 40)}`;
   const cwContext = (partnerId: string) => ({ partnerId, field: SEALED_FIELDS.cwPrivateKey });
-  const whContext = (partnerId: string) => ({ partnerId, field: SEALED_FIELDS.webhookSecret });
+  const whContext = (partnerId: string, recordId: string | undefined) => ({
+    partnerId,
+    field: SEALED_FIELDS.webhookSecret,
+    recordId,
+  });
 
   const sealedCw = async (s: TestStore) =>
     new Map(
@@ -130,7 +134,7 @@ describeStores('T18: sealed credentials of 1,000 partners', ({ store }) => {
     }
     for (const row of webhookSecrets) {
       await attempt(`webhook ${row.id}`, row.secret, async () =>
-        box.open(sealed.get(row.id) ?? '', whContext(row.partnerId)),
+        box.open(sealed.get(row.id) ?? '', whContext(row.partnerId, row.id)),
       );
     }
     return out;
@@ -188,7 +192,7 @@ describeStores('T18: sealed credentials of 1,000 partners', ({ store }) => {
     const wh = await sealedWh(store());
     const values = [
       ...partners.map((p) => ({ sealed: cw.get(p)!, context: cwContext(p) })),
-      ...webhookSecrets.map((r) => ({ sealed: wh.get(r.id)!, context: whContext(r.partnerId) })),
+      ...webhookSecrets.map((r) => ({ sealed: wh.get(r.id)!, context: whContext(r.partnerId, r.id) })),
     ];
     let cases = 0;
     const openedAnyway: string[] = [];
@@ -261,11 +265,37 @@ describeStores('T18: sealed credentials of 1,000 partners', ({ store }) => {
     }
     // Another field of the same partner: a CW private key offered as its webhook secret, and back.
     const crossField = [
-      ...partners.filter((p) => opens(oldBox, cw.get(p)!, whContext(p))),
+      ...partners.filter((p) =>
+        opens(oldBox, cw.get(p)!, whContext(p, webhookSecrets.find((r) => r.partnerId === p)?.id)),
+      ),
       ...webhookSecrets.filter((r) => opens(oldBox, wh.get(r.id)!, cwContext(r.partnerId))).map((r) => r.id),
     ];
     expect(crossField).toEqual([]);
     expect(await openAll(oldBox)).toEqual(allOpen);
+  });
+
+  it("refuses a webhook secret copied to the same partner's other row (bound to its row, not only its partner)", async () => {
+    const wh = await sealedWh(store());
+    const byPartner = new Map<string, WebhookSecretRow[]>();
+    for (const row of webhookSecrets)
+      byPartner.set(row.partnerId, [...(byPartner.get(row.partnerId) ?? []), row]);
+    const pairs = [...byPartner.values()].filter((rows) => rows.length === 2);
+    expect(pairs.length).toBeGreaterThan(0);
+    // Positive control: in place, every one of these rows opens under the same context.
+    const inPlace = pairs
+      .flat()
+      .filter((row) => opens(oldBox, wh.get(row!.id)!, whContext(row!.partnerId, row!.id)));
+    expect(inPlace.length).toBe(pairs.length * 2);
+    const swapped = new Map<string, string>();
+    for (const [a, b] of pairs) {
+      swapped.set(a!.id, wh.get(b!.id)!);
+      swapped.set(b!.id, wh.get(a!.id)!);
+    }
+    const opened = [...swapped].filter(([id, sealed]) => {
+      const row = webhookSecrets.find((r) => r.id === id)!;
+      return opens(oldBox, sealed, whContext(row.partnerId, row.id));
+    });
+    expect(opened).toEqual([]);
   });
 
   it('rotates the master key over all 1,000 partners: 0 failed decrypts, and the old key is removable', async () => {

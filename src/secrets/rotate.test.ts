@@ -35,14 +35,16 @@ describeStores('secrets at rest and key rotation', ({ store }) => {
         private_key: privateKeyOf(i),
         client_id: 'cid',
       });
+      const secretId = newId();
       await db
         .insertInto('webhook_secrets')
         .values({
-          id: newId(),
+          id: secretId,
           partner_id: p.id,
           secret_ciphertext: oldBox.seal(webhookSecretOf(i), {
             partnerId: p.id,
             field: SEALED_FIELDS.webhookSecret,
+            recordId: secretId,
           }),
           created_at: now(),
         })
@@ -112,12 +114,15 @@ describeStores('secrets at rest and key rotation', ({ store }) => {
       if (creds?.private_key !== privateKeyOf(i)) failed++;
       const secret = await store()
         .db.selectFrom('webhook_secrets')
-        .select('secret_ciphertext')
+        .select(['id', 'secret_ciphertext'])
         .where('partner_id', '=', partnerId)
         .executeTakeFirstOrThrow();
       if (
-        newOnly.open(secret.secret_ciphertext, { partnerId, field: SEALED_FIELDS.webhookSecret }) !==
-        webhookSecretOf(i)
+        newOnly.open(secret.secret_ciphertext, {
+          partnerId,
+          field: SEALED_FIELDS.webhookSecret,
+          recordId: secret.id,
+        }) !== webhookSecretOf(i)
       )
         failed++;
     }

@@ -1,5 +1,5 @@
 import { SEALED_FIELDS, type Store } from '../store/index.ts';
-import { createSecretBox, type SecretBox, SecretError } from './box.ts';
+import { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
 import type { Keyring } from './keys.ts';
 
 export interface RotationReport {
@@ -70,7 +70,7 @@ export async function rotateSecrets(
       'webhook_secrets',
       secrets.map((row) => ({
         sealed: row.secret_ciphertext,
-        context: { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret },
+        context: { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret, recordId: row.id },
         where: `webhook_secrets(${row.id})`,
         write: (next) =>
           trx
@@ -96,7 +96,7 @@ export async function rotateSecrets(
 /** A sealed value as rotation sees it: what it is bound to, where it lives, how to write it back. */
 interface SealedValue {
   sealed: string;
-  context: { partnerId: string; field: string };
+  context: SecretContext;
   /** Names the row in the abort message when the value does not open. */
   where: string;
   write(next: string): Promise<unknown>;
@@ -133,7 +133,7 @@ async function resealAll(
 function reseal(
   box: SecretBox,
   sealed: string,
-  context: { partnerId: string; field: string },
+  context: SecretContext,
   where: string,
   failures: string[],
 ): string | 'current' | undefined {
@@ -153,9 +153,9 @@ async function verifyAll(
   box: SecretBox,
 ): Promise<number> {
   let failed = 0;
-  const check = (sealed: string, partnerId: string, field: string) => {
+  const check = (sealed: string, context: SecretContext) => {
     try {
-      box.open(sealed, { partnerId, field });
+      box.open(sealed, context);
       if (box.keyIdOf(sealed) !== box.currentKeyId) failed++;
     } catch {
       failed++;
@@ -165,13 +165,17 @@ async function verifyAll(
     .selectFrom('cw_connections')
     .select(['partner_id', 'private_key_ciphertext'])
     .execute()) {
-    check(row.private_key_ciphertext, row.partner_id, SEALED_FIELDS.cwPrivateKey);
+    check(row.private_key_ciphertext, { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey });
   }
   for (const row of await trx
     .selectFrom('webhook_secrets')
-    .select(['partner_id', 'secret_ciphertext'])
+    .select(['id', 'partner_id', 'secret_ciphertext'])
     .execute()) {
-    check(row.secret_ciphertext, row.partner_id, SEALED_FIELDS.webhookSecret);
+    check(row.secret_ciphertext, {
+      partnerId: row.partner_id,
+      field: SEALED_FIELDS.webhookSecret,
+      recordId: row.id,
+    });
   }
   return failed;
 }

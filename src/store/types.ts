@@ -316,6 +316,8 @@ export const SEALED_FIELDS = {
 export interface SealContext {
   partnerId: string;
   field: string;
+  /** Set where one partner holds several values of the field (see SecretContext in src/secrets). */
+  recordId?: string | undefined;
 }
 
 /** What repositories need from src/secrets (kept structural so the store does not import it). */
