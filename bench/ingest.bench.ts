@@ -3,13 +3,14 @@
 // concurrent keep-alive senders in this process. Every delivery is distinct and freshly signed; a 202
 // means the inbox row and its job were committed (SQLite: WAL, synchronous=FULL, group commit).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
+import { signWebhook } from '../src/platform/index.ts';
 import { defineSuite, percentile } from './harness.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +61,7 @@ const TYPES = [
   ['ato.detected', { mailbox: 'ceo@acme.example', severity: 'critical', indicators: ['impossible travel'] }],
 ] as const;
 
-function delivery(token: string, key: Buffer, n: number) {
+function delivery(token: string, secret: string, n: number) {
   const [type, data] = TYPES[n % TYPES.length]!;
   const body = JSON.stringify({
     type,
@@ -70,7 +71,7 @@ function delivery(token: string, key: Buffer, n: number) {
   });
   const id = `msg_${randomUUID()}`;
   const ts = Math.floor(Date.now() / 1000);
-  const sig = createHmac('sha256', key).update(`${id}.${ts}.${body}`).digest('base64');
+
   return {
     body,
     headers: {
@@ -78,7 +79,7 @@ function delivery(token: string, key: Buffer, n: number) {
       'content-type': 'application/json',
       'webhook-id': id,
       'webhook-timestamp': String(ts),
-      'webhook-signature': `v1,${sig}`,
+      'webhook-signature': signWebhook(secret, id, ts, body),
     },
   };
 }
@@ -92,7 +93,6 @@ interface LoadResult {
 }
 
 async function drive(server: Server, durationMs: number, connections: number): Promise<LoadResult> {
-  const key = Buffer.from(server.secret.replace(/^whsec_/, ''), 'base64');
   const pool = new Pool(server.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const result: LoadResult = { accepted: 0, other: 0, errors: 0, seconds: 0, latencies: [] };
   let n = 0;
@@ -100,7 +100,7 @@ async function drive(server: Server, durationMs: number, connections: number): P
   const deadline = started + durationMs;
   const sender = async () => {
     while (performance.now() < deadline) {
-      const d = delivery(server.token, key, n++);
+      const d = delivery(server.token, server.secret, n++);
       const t0 = performance.now();
       try {
         const res = await pool.request({
