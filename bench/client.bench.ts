@@ -10,12 +10,13 @@
 // make one 1-record request with its client before the clock starts (connection, TLS and JIT warm for
 // both), to compare the read itself without the process's one-time start-up.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { defineSuite } from './harness.ts';
+import { defineSuite, percentile } from './harness.ts';
 
 const self = fileURLToPath(import.meta.url);
 const run = promisify(execFile);
@@ -40,10 +41,9 @@ interface ChildEnv {
 async function child(kind: string): Promise<void> {
   const env = process.env as unknown as ChildEnv;
   const port = Number(env.BENCH_SITE_PORT);
-  const { readFileSync } = await import('node:fs');
   let count = 0;
   let ms = 0;
-  let cpuStart = process.cpuUsage();
+  let cpuStart: NodeJS.CpuUsage;
   const warmUp = process.env['BENCH_WARMUP'] === '1';
   if (kind === 'ours') {
     const { createConnectWiseClient } = await import('../src/connectwise/index.ts');
@@ -98,7 +98,7 @@ async function measure(kind: 'ours' | 'peer', env: ChildEnv): Promise<ChildResul
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => percentile(xs, 50);
 
 export default defineSuite({
   name: 'connectwise client: read all companies vs connectwise-rest',

@@ -2,7 +2,7 @@
 // keep-alive pool, one site gate and one breaker; reuse it for every call to that connection.
 import { Api } from './api.ts';
 import type { BreakerConfig, BreakerState } from './breaker.ts';
-import { CodebaseResolver, type CompanyInfo } from './codebase.ts';
+import { CODEBASE, CodebaseResolver, type CompanyInfo } from './codebase.ts';
 import { InvalidInputError } from './errors.ts';
 import { type CatalogResource, catalogResource } from './resources/catalog.ts';
 import {
@@ -116,7 +116,7 @@ export function createConnectWiseClient(config: ConnectWiseConfig): ConnectWiseC
   const publicKey = required(config.publicKey, 'publicKey', "the API member's public key");
   const privateKey = required(config.privateKey, 'privateKey', "the API member's private key");
   const clientId = required(config.clientId, 'clientId', "psa-bridge's ConnectWise clientId");
-  if (config.codebase !== undefined && !/^[A-Za-z0-9_.-]+\/$/.test(config.codebase)) {
+  if (config.codebase !== undefined && !CODEBASE.test(config.codebase)) {
     throw new InvalidInputError(
       'codebase must look like v4_6_release/ (with the trailing slash).',
       'codebase',

@@ -22,9 +22,12 @@ export interface CompanyInfo {
   siteUrl?: string | undefined;
 }
 
+/** A release path as CW names it, with its trailing slash (`v4_6_release/`, `v2025_1/`). */
+export const CODEBASE = /^[A-Za-z0-9_.-]+\/$/;
+
 const companyInfoSchema = z.looseObject({
   CompanyName: z.string(),
-  Codebase: z.string().regex(/^[A-Za-z0-9_.-]+\/$/),
+  Codebase: z.string().regex(CODEBASE),
   VersionCode: z.string().nullish(),
   VersionNumber: z.string().nullish(),
   CompanyID: z.string().nullish(),

@@ -45,10 +45,11 @@ const INVALID_SUMMARY_PATCH = [{ op: 'replace', path: 'summary', value: '' }];
 
 export async function diagnosePermissions(client: ConnectWiseClient): Promise<PermissionDiagnosis> {
   const { api } = client;
-  const read = (path: string) => () => api.request('GET', path, { query: { pageSize: 1, fields: 'id' } });
+  const firstPage = (path: string, conditions?: string) =>
+    api.request('GET', path, { query: { pageSize: 1, fields: 'id', conditions } });
   const firstId = async (path: string, conditions?: string): Promise<number | undefined> => {
     try {
-      const reply = await api.request('GET', path, { query: { pageSize: 1, fields: 'id', conditions } });
+      const reply = await firstPage(path, conditions);
       const rows = reply.body as { id?: unknown }[];
       return Array.isArray(rows) && typeof rows[0]?.id === 'number' ? rows[0].id : undefined;
     } catch {
@@ -67,7 +68,7 @@ export async function diagnosePermissions(client: ConnectWiseClient): Promise<Pe
     ['agreements.inquire', '/finance/agreements'],
     ['catalog.inquire', '/procurement/catalog'],
   ];
-  await Promise.all(reads.map(async ([id, path]) => results.set(id, await probe(read(path)))));
+  await Promise.all(reads.map(async ([id, path]) => results.set(id, await probe(() => firstPage(path)))));
 
   // Writes: ids of real records make CW reach its permission check on the right entity; the bodies
   // are invalid, so nothing is created or changed. Missing ids fall back to 0 (403 still precedes 404).
@@ -97,7 +98,7 @@ export async function diagnosePermissions(client: ConnectWiseClient): Promise<Pe
       }),
     ),
   );
-  results.set('closeTickets', await probeClose(client, INVALID_TICKET));
+  results.set('closeTickets', await probeClose(client));
 
   const checks = REQUIRED_PERMISSIONS.map((p): PermissionCheck => {
     const result = results.get(p.id) ?? { unknown: 'not probed' };
@@ -115,7 +116,7 @@ export async function diagnosePermissions(client: ConnectWiseClient): Promise<Pe
  * create an invalid ticket already in a closed status of a real board: 403 if closing is not allowed,
  * else a 400 for the body. Needs a board with a closed status (Table Setup › Service Board).
  */
-async function probeClose(client: ConnectWiseClient, invalidTicket: object): Promise<ProbeResult> {
+async function probeClose(client: ConnectWiseClient): Promise<ProbeResult> {
   let target: { board: number; status: number } | undefined;
   try {
     for await (const board of client.boards.iterate({ pageSize: 100 })) {
@@ -129,6 +130,6 @@ async function probeClose(client: ConnectWiseClient, invalidTicket: object): Pro
     return { unknown: `could not read boards to find a closed status (${(err as Error).message})` };
   }
   if (!target) return { unknown: 'no service board has a closed status to test with' };
-  const body = { ...invalidTicket, board: { id: target.board }, status: { id: target.status } };
+  const body = { ...INVALID_TICKET, board: { id: target.board }, status: { id: target.status } };
   return probe(() => client.api.request('POST', '/service/tickets', { body }));
 }

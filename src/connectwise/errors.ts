@@ -143,10 +143,6 @@ export class UnexpectedResponseError extends ConnectWiseError {
   override readonly code = 'CW_UNEXPECTED_RESPONSE';
 }
 
-export function isConnectWiseError(value: unknown): value is ConnectWiseError {
-  return value instanceof ConnectWiseError;
-}
-
 /** Our caller passed something CW would reject (caught before sending); names the field. */
 export class InvalidInputError extends ConnectWiseError {
   override readonly code = 'CW_INVALID_INPUT';

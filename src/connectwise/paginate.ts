@@ -27,6 +27,19 @@ export function linkFor(header: string | string[] | undefined, rel: string): str
   return undefined;
 }
 
+// One array schema per item schema: checkerFor caches compiled checks by schema identity, so a fresh
+// z.array(...) per read would recompile the item check (new Function) on every pages()/first() call.
+const arraySchemas = new WeakMap<z.ZodType, z.ZodArray>();
+
+function arrayOf<S extends z.ZodType>(schema: S): z.ZodArray<S> {
+  let array = arraySchemas.get(schema);
+  if (!array) {
+    array = z.array(schema);
+    arraySchemas.set(schema, array);
+  }
+  return array as z.ZodArray<S>;
+}
+
 /** Async iterator of pages (arrays of validated items). */
 export async function* pages<S extends z.ZodType>(
   api: Api,
@@ -40,13 +53,13 @@ export async function* pages<S extends z.ZodType>(
   }
   const fixed: Params = { ...listParams(query), pageSize };
   if (query.orderBy !== undefined) {
-    yield* numberedPages(api, path, z.array(schema), fixed, query.signal);
+    yield* numberedPages(api, path, arrayOf(schema), fixed, query.signal);
     return;
   }
   // `fields` may leave out `id`, which forward-only paging needs to know where it stands.
   const fields = fixed['fields'];
   if (typeof fields === 'string' && !fields.split(',').includes('id')) fixed['fields'] = `${fields},id`;
-  yield* forwardOnlyPages(api, path, z.array(schema), fixed, query.signal, query.lookAhead ?? true);
+  yield* forwardOnlyPages(api, path, arrayOf(schema), fixed, query.signal, query.lookAhead ?? true);
 }
 
 type Params = Record<string, string | number | undefined> & { pageSize: number };

@@ -83,8 +83,7 @@ export async function testConnection(
 ): Promise<TestConnectionResult> {
   let client: ConnectWiseClient;
   try {
-    const fieldForSite = settings.site?.trim() ? undefined : 'site';
-    if (fieldForSite) throw new InvalidInputError('Enter the ConnectWise site.', 'site');
+    if (!settings.site?.trim()) throw new InvalidInputError('Enter the ConnectWise site.', 'site');
     client = createConnectWiseClient({
       ...settings,
       retry: { maxAttempts: 2, maxRetryAfterMs: 5_000, ...settings.retry },

@@ -1,6 +1,6 @@
 // The read operations every CW collection offers, built once for any path + schema.
 import type { z } from 'zod';
-import { type Api, type ListQuery, validate } from '../api.ts';
+import type { Api, ListQuery } from '../api.ts';
 import { InvalidInputError } from '../errors.ts';
 import { all, count, first, items, type PageQuery, pages } from '../paginate.ts';
 
@@ -48,5 +48,3 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   const field = issue.path.join('.') || what;
   throw new InvalidInputError(`Invalid ${what}: ${field}: ${issue.message}.`, field);
 }
-
-export { validate };
