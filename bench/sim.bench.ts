@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basicAuth } from '../simulator/index.ts';
 import { type BenchContext, defineSuite, percentile } from './harness.ts';
 
 const FLOOR = 3000;
@@ -25,6 +26,7 @@ export default defineSuite({
 
 interface SimChild {
   url: URL;
+  /** The Authorization header value. */
   auth: string;
   clientId: string;
   /** CPU (µs, user + system) the simulator process has used so far. */
@@ -54,7 +56,7 @@ async function startChild(seed: string): Promise<SimChild> {
   };
   return {
     url: new URL(base),
-    auth: Buffer.from(`${c.companyId}+${c.publicKey}:${c.privateKey}`).toString('base64'),
+    auth: basicAuth(c.companyId, c.publicKey, c.privateKey),
     clientId: c.clientId,
     async cpu() {
       child.stdin!.write('cpu\n');
@@ -72,20 +74,15 @@ async function pageRate(ctx: BenchContext): Promise<void> {
   ctx.progress('starting the simulator with scale:10000');
   const sim = await startChild('scale:10000');
   try {
-    const { url, auth, clientId } = sim;
     // 50 different pages across the 400, so no single slice stays hot.
     const requests = Array.from({ length: 50 }, (_, n) =>
-      Buffer.from(
-        `GET ${url.pathname}/company/companies?pageSize=25&page=${1 + n * 8} HTTP/1.1\r\n` +
-          `Host: ${url.host}\r\nAuthorization: Basic ${auth}\r\nclientId: ${clientId}\r\n` +
-          'Accept: application/vnd.connectwise.com+json; version=2025.1\r\n\r\n',
-      ),
+      Buffer.from(companiesRequest(sim, `pageSize=25&page=${1 + n * 8}`)),
     );
     ctx.progress('warming up (2 s)');
-    await load(url, requests, 2);
+    await load(sim.url, requests, 2);
     ctx.progress('measuring (8 s)');
     const cpuBefore = await sim.cpu();
-    const result = await load(url, requests, 8);
+    const result = await load(sim.url, requests, 8);
     const usPerRequest = ((await sim.cpu()) - cpuBefore) / Math.max(1, result.latencies.length);
     ctx.emit({
       name: 'sim.companies_page.rps',
@@ -147,14 +144,21 @@ async function bigPages(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** A raw HTTP/1.1 GET of `company/companies?query` as the sandbox member, keep-alive. */
+function companiesRequest(sim: SimChild, query: string, extraHeaders = ''): string {
+  const { url, auth, clientId } = sim;
+  return (
+    `GET ${url.pathname}/company/companies?${query} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+    `Authorization: ${auth}\r\nclientId: ${clientId}\r\n${extraHeaders}` +
+    'Accept: application/vnd.connectwise.com+json; version=2025.1\r\n\r\n'
+  );
+}
+
 /** Reads every company page by page over one socket; returns each page's time. */
 function readAll(sim: SimChild, mode: 'forward_only' | 'numbered'): Promise<number[]> {
-  const { url, auth, clientId } = sim;
+  const { url } = sim;
   const head = (query: string) =>
-    `GET ${url.pathname}/company/companies?${query} HTTP/1.1\r\nHost: ${url.host}\r\n` +
-    `Authorization: Basic ${auth}\r\nclientId: ${clientId}\r\n` +
-    (mode === 'forward_only' ? 'pagination-type: forward-only\r\n' : '') +
-    'Accept: application/vnd.connectwise.com+json; version=2025.1\r\n\r\n';
+    companiesRequest(sim, query, mode === 'forward_only' ? 'pagination-type: forward-only\r\n' : '');
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     const socket = net.connect(Number(url.port), url.hostname);

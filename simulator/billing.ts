@@ -66,7 +66,7 @@ export function advance(start: string, cycleMonths: number): string {
 }
 
 /** Whether the calendar day falls inside a period an invoice of this agreement already billed. */
-export function isInvoicedDay(invoices: readonly Invoice[], day: string): boolean {
+function isInvoicedDay(invoices: readonly Invoice[], day: string): boolean {
   return invoices.some((inv) => inv.periodStart <= day && day <= inv.periodEnd);
 }
 
@@ -96,6 +96,7 @@ export function agreementStatusOn(
   return 'Active';
 }
 
-function round2(n: number): number {
+/** Money to the cent. */
+export function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }

@@ -1,4 +1,4 @@
-import { CwError, notFound } from './errors.ts';
+import { badRequest as bad, CwError, notFound } from './errors.ts';
 import { FaultSchema } from './faults.ts';
 import { invoicesOf, refreshAgreementStatuses, runInvoice } from './invoicing.ts';
 import { upgradeCodebase } from './resources/system.ts';
@@ -15,8 +15,6 @@ export interface ControlReply {
   status: number;
   body?: unknown;
 }
-
-const bad = (message: string) => new CwError(400, { code: 'InvalidObject', message });
 
 function objectOf(body: unknown): Record<string, unknown> {
   if (body === undefined) return {};

@@ -1,5 +1,5 @@
 import { CW_FIELDS } from './cw-fields.ts';
-import type { FieldCatalog, FieldKind } from './query/index.ts';
+import type { FieldKind } from './query/index.ts';
 
 /**
  * What `conditions`, `orderBy` and `fields` may name on each resource: the fields of its schema in
@@ -65,5 +65,3 @@ export function topLevelFields(schema: string): Set<string> {
   }
   return out;
 }
-
-export type { FieldCatalog };

@@ -1,4 +1,4 @@
-import { CwError } from './errors.ts';
+import { CwError, notFound } from './errors.ts';
 import { fieldsOf, INFO_ALIASES } from './fields.ts';
 import {
   type Condition,
@@ -52,7 +52,7 @@ function aliasOrderBy(orderBy: string): string {
 }
 
 /** Turns the query module's errors into CW's 400 envelope naming the parameter. */
-export function asCwError(err: unknown): never {
+function asCwError(err: unknown): never {
   if (err instanceof QueryError) {
     throw new CwError(400, {
       code: 'InvalidObject',
@@ -63,7 +63,7 @@ export function asCwError(err: unknown): never {
   throw err;
 }
 
-export function filter(
+function filter(
   records: readonly Rec[],
   conditions: string | null | undefined,
   schema?: string,
@@ -151,7 +151,7 @@ export function oneReply(
   id: number,
   schema?: string,
 ): Reply {
-  if (!rec) throw new CwError(404, { code: 'NotFound', message: `${what} ${id} not found` });
+  if (!rec) throw notFound(what, id);
   const fields = ctx.query.get('fields');
   const known = schema ? fieldsOf(schema)?.paths : undefined;
   try {

@@ -1,3 +1,4 @@
+import { invoicesOf } from './invoicing.ts';
 import type { Invoice, InvoiceLine, Rec, SimState } from './types.ts';
 
 /**
@@ -37,7 +38,7 @@ export function companiesTable(companies: readonly Rec[]): string {
 
 export function agreementBlock(state: SimState, a: Rec): string {
   const additions = state.tables.additions.children(a.id);
-  const invoices = state.invoices.filter((i) => i.agreementId === a.id);
+  const invoices = invoicesOf(state, a.id);
   return `<article aria-labelledby="agreement-${a.id}">
 <h3 id="agreement-${a.id}">Agreement ${a.id}: ${esc(a['name'])} — ${esc(refName(a['company']))}</h3>
 <p>Status ${esc(a['agreementStatus'])}, billing cycle ${esc(refName(a['billingCycle']))}, next invoice date ${esc(day(a['nextInvoiceDate']) || 'none')}.</p>

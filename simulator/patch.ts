@@ -9,7 +9,7 @@ import type { Body } from './validate.ts';
  * receive a false 200", and clients must replace the whole reference object.
  */
 export function applyPatch(
-  current: Body,
+  record: Body,
   ops: unknown,
   resource: string,
   writable: ReadonlySet<string>,
@@ -21,7 +21,7 @@ export function applyPatch(
       message: `Cannot deserialize the request body into type 'List<PatchOperation>': a JSON array of {op, path, value} is expected.`,
     });
   }
-  const next: Body = { ...current };
+  const next = writableOf(record, writable);
   const p = new Problems(resource);
   for (const [i, raw] of ops.entries()) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -57,4 +57,10 @@ export function applyPatch(
   }
   p.throwIfAny();
   return next;
+}
+
+function writableOf(rec: Body, writable: ReadonlySet<string>): Body {
+  const out: Body = {};
+  for (const key of writable) if (rec[key] !== undefined) out[key] = rec[key];
+  return out;
 }

@@ -39,14 +39,7 @@ const KEEP = 5000;
 export class RequestLog {
   private entries: LoggedRequest[] = [];
   private seq = 0;
-  private counters: RequestCounters = {
-    total: 0,
-    byMember: {},
-    byMethod: {},
-    byRoute: {},
-    byPath: {},
-    byStatus: {},
-  };
+  private counters = noCounters();
 
   record(entry: Omit<LoggedRequest, 'seq' | 'route'>): LoggedRequest {
     const route = entry.path.replace(/\/\d+(?=\/|$)/g, '/{id}');
@@ -70,8 +63,12 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
-    this.counters = { total: 0, byMember: {}, byMethod: {}, byRoute: {}, byPath: {}, byStatus: {} };
+    this.counters = noCounters();
   }
+}
+
+function noCounters(): RequestCounters {
+  return { total: 0, byMember: {}, byMethod: {}, byRoute: {}, byPath: {}, byStatus: {} };
 }
 
 function bump(counters: Counters, key: string): void {

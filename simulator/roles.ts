@@ -28,7 +28,7 @@ export interface Permission {
   table?: SetupTable;
 }
 
-export const AREA_LABELS: Record<Area, string> = {
+const AREA_LABELS: Record<Area, string> = {
   companyMaintenance: 'Companies › Company Maintenance',
   serviceTickets: 'Service Desk › Service Tickets',
   closeServiceTickets: 'Service Desk › Close Service Tickets',
@@ -37,7 +37,7 @@ export const AREA_LABELS: Record<Area, string> = {
   productCatalog: 'Procurement › Product Catalog',
 };
 
-export const TABLE_LABELS: Record<SetupTable, string> = {
+const TABLE_LABELS: Record<SetupTable, string> = {
   companyStatus: 'Company / Company Status',
   priority: 'Service / Priority',
   serviceBoard: 'Service / Service Board',

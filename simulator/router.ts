@@ -37,6 +37,8 @@ export interface Route {
 interface Compiled {
   route: Route;
   segments: string[];
+  /** Segments that are not `:id`; see match. */
+  literals: number;
 }
 
 export type Match =
@@ -54,7 +56,7 @@ export class Router {
     for (const route of routes) {
       const segments = route.pattern.toLowerCase().split('/');
       const list = this.bySize.get(segments.length) ?? [];
-      list.push({ route, segments });
+      list.push({ route, segments, literals: segments.filter((s) => s !== ':id').length });
       this.bySize.set(segments.length, list);
     }
     return this;
@@ -65,7 +67,7 @@ export class Router {
     const candidates = this.bySize.get(parts.length) ?? [];
     const allowed: Method[] = [];
     let best: { route: Route; params: number[]; literals: number } | undefined;
-    for (const { route, segments } of candidates) {
+    for (const { route, segments, literals } of candidates) {
       const params = matchSegments(segments, parts);
       if (!params) continue;
       if (route.method !== method) {
@@ -73,7 +75,6 @@ export class Router {
         continue;
       }
       // `tickets/search` and `tickets/count` must win over `tickets/:id`: prefer more literal segments.
-      const literals = segments.filter((s) => s !== ':id').length;
       if (!best || literals > best.literals) best = { route, params, literals };
     }
     if (best) return { kind: 'found', route: best.route, params: best.params };

@@ -44,6 +44,7 @@ export function createHandler(
     const method = req.method ?? 'GET';
     const host = req.headers.host ?? 'localhost';
     const origin = `${opts.tls ? 'https' : 'http'}://${host}`;
+    const elapsedMs = () => Math.round((performance.now() - started) * 100) / 100;
     let member = '';
     let requestBody = '';
 
@@ -68,7 +69,7 @@ export function createHandler(
         query: search,
         member,
         status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        durationMs: elapsedMs(),
         ...(fault ? { fault } : {}),
         ...(requestBody
           ? { body: requestBody.length > 16_384 ? `${requestBody.slice(0, 16_384)}…` : requestBody }
@@ -117,7 +118,7 @@ export function createHandler(
           const ended = () => {
             if (!entry?.open) return;
             delete entry.open;
-            entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+            entry.durationMs = elapsedMs();
           };
           req.socket.once('close', ended);
           return later(decision.ms, () => {

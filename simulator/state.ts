@@ -8,7 +8,7 @@ export const DEMO_CLIENT_ID = '9c2f7a04-3f5e-4c2b-8a51-0d6e1b7f4c21';
 export const LOGIN_COMPANY = 'sandbox';
 
 /** Empty tables with CW-looking id ranges, so ids of different kinds are easy to tell apart. */
-export function emptyTables(): Tables {
+function emptyTables(): Tables {
   return {
     companies: new Collection('companies', 250),
     companyStatuses: new Collection('companyStatuses', 1),

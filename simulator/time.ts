@@ -22,7 +22,7 @@ export function parseCwDate(value: unknown): string | undefined {
   return cwDateTime(d);
 }
 
-export function cwDateTime(d: Date): string {
+function cwDateTime(d: Date): string {
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 

@@ -52,3 +52,8 @@ export type FieldCatalog =
   | ReadonlySet<string>
   | ReadonlyMap<string, FieldKind | undefined>
   | ((path: string) => boolean);
+
+/** Whether `catalog` has `path`; the one lookup conditions, orderBy and fields all make. */
+export function knowsField(catalog: FieldCatalog, path: string): boolean {
+  return typeof catalog === 'function' ? catalog(path) : catalog.has(path);
+}

@@ -120,7 +120,9 @@ describe('parseConditions: literals', () => {
     expect(parseConditions('d = [2016-08-20]')).toEqual(
       cmp('d', '=', { kind: 'datetime', value: '2016-08-20' }),
     );
-    expect(parseConditions('d = [2016-08-20T18:04:26.5+02:00]')).toBeTruthy();
+    expect(parseConditions('d = [2016-08-20T18:04:26.5+02:00]')).toEqual(
+      cmp('d', '=', { kind: 'datetime', value: '2016-08-20T18:04:26.5+02:00' }),
+    );
   });
 
   it('nested field paths with slashes and underscores', () => {

@@ -1,4 +1,4 @@
-import type { FieldCatalog } from './ast.ts';
+import { type FieldCatalog, knowsField } from './ast.ts';
 import { QueryError } from './errors.ts';
 
 export type Projector = <T extends object>(record: T) => Partial<T>;
@@ -28,17 +28,13 @@ export function parseFields(
     if (path === '' || !segs.every((s) => SEGMENT.test(s))) {
       throw new QueryError('fields', `Invalid field '${path}' in fields: expected a path like 'status/id'.`);
     }
-    if (options.fields !== undefined && !isKnown(options.fields, path)) {
+    if (options.fields !== undefined && !knowsField(options.fields, path)) {
       throw new QueryError('fields', `Unknown field '${path}' in fields.`);
     }
     insert(tree, segs);
   }
   if (options.keepInfo === true) tree['_info'] = true;
   return (<T extends object>(record: T) => project(record, tree) as Partial<T>) as Projector;
-}
-
-function isKnown(fields: FieldCatalog, path: string): boolean {
-  return typeof fields === 'function' ? fields(path) : fields.has(path);
 }
 
 function insert(tree: Tree, segs: readonly string[]): void {

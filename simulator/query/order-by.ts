@@ -1,4 +1,4 @@
-import type { FieldCatalog } from './ast.ts';
+import { type FieldCatalog, knowsField } from './ast.ts';
 import { QueryError } from './errors.ts';
 import { compilePath } from './evaluate.ts';
 
@@ -41,17 +41,13 @@ export function parseOrderBy(text: string, options: { readonly fields?: FieldCat
         `Invalid orderBy direction '${words[1]}' for '${field}': expected asc or desc.`,
       );
     }
-    if (options.fields !== undefined && !isKnown(options.fields, field)) {
+    if (options.fields !== undefined && !knowsField(options.fields, field)) {
       throw new QueryError('orderBy', `Unknown field '${field}' in orderBy.`);
     }
     keys.push({ field, direction: dir });
   }
   if (!keys.some((k) => k.field === 'id')) keys.push({ field: 'id', direction: 'asc' });
   return makeOrderBy(keys);
-}
-
-function isKnown(fields: FieldCatalog, path: string): boolean {
-  return typeof fields === 'function' ? fields(path) : fields.has(path);
 }
 
 function makeOrderBy(keys: readonly OrderKey[]): OrderBy {

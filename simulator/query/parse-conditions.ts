@@ -1,4 +1,12 @@
-import type { ComparisonOp, Condition, FieldCatalog, FieldKind, Literal, LiteralKind } from './ast.ts';
+import {
+  type ComparisonOp,
+  type Condition,
+  type FieldCatalog,
+  type FieldKind,
+  knowsField,
+  type Literal,
+  type LiteralKind,
+} from './ast.ts';
 import { ConditionsError, LITERAL_HINT } from './errors.ts';
 import { type Token, tokenize } from './lexer.ts';
 import { NUMBER, parseDateTime } from './values.ts';
@@ -203,8 +211,7 @@ class Parser {
   private checkField(field: string, pos: number): FieldKind | undefined {
     const fields = this.fields;
     if (fields === undefined) return undefined;
-    const known = typeof fields === 'function' ? fields(field) : fields.has(field);
-    if (!known) throw new ConditionsError(`Unknown field '${field}' in conditions.`, pos);
+    if (!knowsField(fields, field)) throw new ConditionsError(`Unknown field '${field}' in conditions.`, pos);
     return fields instanceof Map ? fields.get(field) : undefined;
   }
 }

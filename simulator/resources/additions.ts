@@ -1,4 +1,4 @@
-import { alreadyBilled } from '../billing.ts';
+import { alreadyBilled, round2 } from '../billing.ts';
 import { notFound, Problems } from '../errors.ts';
 import { topLevelFields } from '../fields.ts';
 import { invoicesOf } from '../invoicing.ts';
@@ -113,10 +113,6 @@ export function buildAddition(
   }) as Rec;
 }
 
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
-
 const spec = {
   pattern: 'finance/agreements/:id/additions',
   parent: (s: SimState) => s.tables.agreements,
@@ -124,12 +120,6 @@ const spec = {
   table: (s: SimState) => s.tables.additions,
   what: 'Addition',
 };
-
-function writableOf(rec: Rec): Body {
-  const out: Body = {};
-  for (const key of WRITABLE) if (rec[key] !== undefined) out[key] = rec[key];
-  return out;
-}
 
 function save(ctx: RouteContext, agreement: Rec, rec: Rec): Rec {
   return ctx.state.tables.additions.put(rec, agreement.id);
@@ -161,7 +151,7 @@ export function additionRoutes(): Route[] {
       permission: { area: 'agreements', level: 'edit' },
       handle(ctx) {
         const { parent, rec } = childOf(ctx, spec);
-        const patched = applyPatch(writableOf(rec), ctx.body(), 'addition', WRITABLE, ADDITION_FIELDS);
+        const patched = applyPatch(rec, ctx.body(), 'addition', WRITABLE, ADDITION_FIELDS);
         return {
           status: 200,
           body: save(ctx, parent, buildAddition(ctx.state, parent, patched, ctx.member.identifier, rec)),

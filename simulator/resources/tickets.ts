@@ -26,12 +26,6 @@ function checkClose(ctx: RouteContext, body: Body, level: Level, existing?: Rec)
   if (!allows(ctx.member.role, need)) throw forbidden(describePermission(need));
 }
 
-function writableOf(rec: Rec): Body {
-  const out: Body = {};
-  for (const key of TICKET_WRITABLE) if (rec[key] !== undefined) out[key] = rec[key];
-  return out;
-}
-
 function existingTicket(ctx: RouteContext): Rec {
   const id = ctx.params[0]!;
   const rec = ctx.state.tables.tickets.get(id);
@@ -87,7 +81,7 @@ export function ticketRoutes(): Route[] {
       permission: { area: 'serviceTickets', level: 'edit' },
       handle(ctx) {
         const existing = existingTicket(ctx);
-        const body = applyPatch(writableOf(existing), ctx.body(), 'ticket', TICKET_WRITABLE, TICKET_FIELDS);
+        const body = applyPatch(existing, ctx.body(), 'ticket', TICKET_WRITABLE, TICKET_FIELDS);
         checkClose(ctx, body, 'edit', existing);
         return {
           status: 200,

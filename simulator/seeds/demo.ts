@@ -1,14 +1,14 @@
 import { recordInvoice } from '../invoicing.ts';
 import { buildAddition } from '../resources/additions.ts';
 import { adminRole } from '../roles.ts';
-import { addDays, addMonths, monthStart } from '../time.ts';
+import { addDays, addMonths, dayToCw, monthStart } from '../time.ts';
 import type { ApiMember, Rec, SimState } from '../types.ts';
 import { addAgreement, addCompany, addContact } from './build.ts';
 import { productByIdentifier } from './catalog.ts';
 import { seedDemoTickets } from './demo-tickets.ts';
 
 /** The seeded "person" who entered demo data, as CW's `_info.enteredBy` shows it. */
-export const SEED_MEMBER: ApiMember = {
+const SEED_MEMBER: ApiMember = {
   id: 1,
   identifier: 'zAdmin',
   name: 'Sandbox Admin',
@@ -176,8 +176,8 @@ function addition(
     product: { id: product.id },
     quantity,
     billCustomer: 'Billable',
-    effectiveDate: `${effective}T00:00:00Z`,
-    ...(cancelled ? { cancelledDate: `${cancelled}T00:00:00Z` } : {}),
+    effectiveDate: dayToCw(effective),
+    ...(cancelled ? { cancelledDate: dayToCw(cancelled) } : {}),
     ...(description ? { description } : {}),
   };
   state.tables.additions.put(

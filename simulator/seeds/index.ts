@@ -8,7 +8,7 @@ import { seedMembers } from './members.ts';
 import { seedScale } from './scale.ts';
 import { seedBoards, seedCompanyStatuses, seedPriorities, seedWorkTypes } from './setup.ts';
 
-export const MAX_SCALE = 1_000_000;
+const MAX_SCALE = 1_000_000;
 
 /** Checks a seed name: `demo`, `empty` or `scale:N` (1 ≤ N ≤ 1,000,000). Returns an error text or undefined. */
 export function seedProblem(seed: string): string | undefined {
