@@ -2,18 +2,16 @@
 // against a real server process (test/platform/ingest-server.ts, the full app) on 127.0.0.1, with
 // concurrent keep-alive senders in this process. Every delivery is distinct and freshly signed; a 202
 // means the inbox row and its job were committed (SQLite: WAL, synchronous=FULL, group commit).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { signWebhook } from '../src/platform/index.ts';
+import { signedEvent } from '../test/platform/harness.ts';
+import { type IngestServer, postEvent, startIngestServer } from '../test/platform/ingest-process.ts';
 import { defineSuite, percentile } from './harness.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const POSTGRES_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 // 32 concurrent senders saturate one SQLite writer on two cores; more senders add only queueing delay
 // (at 64: about the same events/s, p99 roughly doubled). INGEST_BENCH_CONNECTIONS explores other loads.
@@ -23,31 +21,7 @@ const WARMUP_MS = 2000;
 const TARGET_EVENTS_PER_S = 2000;
 const TARGET_P99_MS = 50;
 
-interface Server {
-  url: string;
-  token: string;
-  secret: string;
-  child: ChildProcess;
-}
-
-function startServer(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'test/platform/ingest-server.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n')[0];
-      if (buffered.includes('\n') && line) resolve({ ...(JSON.parse(line) as Omit<Server, 'child'>), child });
-    });
-    child.once('exit', (code) => reject(new Error(`ingest server exited with ${code}`)));
-  });
-}
-
-async function stopServer(server: Server): Promise<void> {
+async function stopServer(server: IngestServer): Promise<void> {
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
@@ -69,19 +43,7 @@ function delivery(token: string, secret: string, n: number) {
     occurredAt: new Date().toISOString(),
     data: { caseId: `case-${randomUUID()}`, ...data },
   });
-  const id = `msg_${randomUUID()}`;
-  const ts = Math.floor(Date.now() / 1000);
-
-  return {
-    body,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(ts),
-      'webhook-signature': signWebhook(secret, id, ts, body),
-    },
-  };
+  return signedEvent(token, secret, { body });
 }
 
 interface LoadResult {
@@ -92,7 +54,7 @@ interface LoadResult {
   latencies: number[];
 }
 
-async function drive(server: Server, durationMs: number, connections: number): Promise<LoadResult> {
+async function drive(server: IngestServer, durationMs: number, connections: number): Promise<LoadResult> {
   const pool = new Pool(server.url, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const result: LoadResult = { accepted: 0, other: 0, errors: 0, seconds: 0, latencies: [] };
   let n = 0;
@@ -103,14 +65,7 @@ async function drive(server: Server, durationMs: number, connections: number): P
       const d = delivery(server.token, server.secret, n++);
       const t0 = performance.now();
       try {
-        const res = await pool.request({
-          method: 'POST',
-          path: '/api/v1/platform/events',
-          headers: d.headers,
-          body: d.body,
-        });
-        await res.body.dump();
-        if (res.statusCode === 202) {
+        if ((await postEvent(pool, d)) === 202) {
           result.accepted += 1;
           result.latencies.push(performance.now() - t0);
         } else result.other += 1;
@@ -177,7 +132,7 @@ export default defineSuite({
         databaseUrl = url.toString();
         drop = () => pgAdmin(`drop database if exists ${name} with (force)`);
       }
-      const server = await startServer(databaseUrl);
+      const server = await startIngestServer({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
       try {
         ctx.progress(
           `${dialect}: warm-up ${WARMUP_MS} ms, then ${DURATION_MS / 1000} s with ${CONNECTIONS} senders`,

@@ -15,7 +15,6 @@ export interface UsersRepository {
   create(input: NewUser): Promise<User>;
   /** Login has no partner yet: all active accounts with this e-mail (usually one). */
   findActiveByEmail(email: string): Promise<User[]>;
-  findInPartner(partnerId: string, id: string): Promise<User | undefined>;
   recordLogin(id: string, at: Date, passwordHash?: string): Promise<void>;
 }
 
@@ -51,14 +50,6 @@ export function usersRepository(db: Kysely<Database>): UsersRepository {
         .orderBy('created_at')
         .limit(10)
         .execute();
-    },
-    async findInPartner(partnerId, id) {
-      return db
-        .selectFrom('users')
-        .selectAll()
-        .where('partner_id', '=', partnerId)
-        .where('id', '=', id)
-        .executeTakeFirst();
     },
     async recordLogin(id, at, passwordHash) {
       await db

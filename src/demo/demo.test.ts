@@ -51,6 +51,11 @@ describeStores('demo mode', ({ store }) => {
     await queue?.stop();
   });
 
+  const count = async (table: 'tenants' | 'usage_snapshots' | 'users' | 'event_inbox') =>
+    Number(
+      (await store().db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
+    );
+
   it('seeds a new database, starts the simulator and sends signed events of every kind', async () => {
     const demo = await maybeStartDemo({
       config: config(),
@@ -63,11 +68,6 @@ describeStores('demo mode', ({ store }) => {
     });
     expect(demo?.seeded).toBe(true);
     handles.push(demo!);
-    const count = async (table: 'tenants' | 'usage_snapshots' | 'users' | 'event_inbox') =>
-      Number(
-        (await store().db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow())
-          .n,
-      );
     expect(await count('tenants')).toBe(DEMO_TENANTS.length);
     const pairs = DEMO_TENANTS.reduce((n, t) => n + Object.keys(t.skus).length, 0);
     expect(await count('usage_snapshots')).toBe(pairs * 90);
@@ -94,10 +94,7 @@ describeStores('demo mode', ({ store }) => {
   });
 
   it('does not seed again on a second start', async () => {
-    const before = await store()
-      .db.selectFrom('usage_snapshots')
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await count('usage_snapshots');
     const again = await maybeStartDemo({
       config: config(),
       store: store(),
@@ -110,11 +107,7 @@ describeStores('demo mode', ({ store }) => {
     });
     handles.push(again!);
     expect(again?.seeded).toBe(false);
-    const after = await store()
-      .db.selectFrom('usage_snapshots')
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    expect(await count('usage_snapshots')).toBe(before);
     const partners = await store().db.selectFrom('partners').select('id').execute();
     expect(partners).toHaveLength(1);
   });

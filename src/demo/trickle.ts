@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { signWebhook } from '../platform/index.ts';
+import { PLATFORM_API_PREFIX, signWebhook } from '../platform/index.ts';
 import { newId } from '../store/index.ts';
 import { DemoEventSource } from './events.ts';
 import { DEMO_TENANTS } from './plan.ts';
@@ -41,7 +41,7 @@ export function startEventTrickle(options: TrickleOptions): Trickle {
     const body = JSON.stringify(event);
     const ts = Math.floor(Date.now() / 1000);
     try {
-      const res = await request(`${serviceUrl}/api/v1/platform/events`, {
+      const res = await request(`${serviceUrl}${PLATFORM_API_PREFIX}/events`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${platformToken}`,

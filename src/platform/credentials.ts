@@ -6,7 +6,7 @@
 // token or secret therefore takes effect within that time. Set it to 0 where that matters more.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/types.ts';
+import type { Database } from '../store/index.ts';
 
 export function hashPlatformToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');

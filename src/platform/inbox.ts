@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { QueueDefinition } from '../queue/index.ts';
-import type { Database } from '../store/types.ts';
+import type { Database } from '../store/index.ts';
 import type { EventType } from './events.ts';
 import { type GroupCommitOptions, GroupCommitter } from './group-commit.ts';
 
@@ -104,8 +104,7 @@ export async function commitInboxBatch(
     const inserted = new Set<string>();
     if (ports.sqlite) {
       const insert = insertStatement(ports.sqlite);
-      for (const { entry, id } of order) {
-        const e = entry;
+      for (const { entry: e, id } of order) {
         const result = insert.run(
           id,
           e.partnerId,
@@ -119,31 +118,32 @@ export async function commitInboxBatch(
         );
         if (result.changes === 1) inserted.add(id);
       }
-    }
-    for (let i = 0; !ports.sqlite && i < order.length; i += ROWS_PER_STATEMENT) {
-      const rows = await tx
-        .insertInto('event_inbox')
-        .values(
-          order.slice(i, i + ROWS_PER_STATEMENT).map(({ entry, id }) => ({
-            id,
-            partner_id: entry.partnerId,
-            webhook_id: entry.webhookId,
-            type: entry.type,
-            tenant_id: entry.tenantId,
-            case_id: entry.caseId,
-            occurred_at: entry.occurredAt,
-            raw_body: entry.rawBody,
-            received_at: now,
-            status: 'received',
-            attempts: 0,
-            processed_at: null,
-            error: null,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['partner_id', 'webhook_id']).doNothing())
-        .returning('id')
-        .execute();
-      for (const row of rows) inserted.add(row.id);
+    } else {
+      for (let i = 0; i < order.length; i += ROWS_PER_STATEMENT) {
+        const rows = await tx
+          .insertInto('event_inbox')
+          .values(
+            order.slice(i, i + ROWS_PER_STATEMENT).map(({ entry, id }) => ({
+              id,
+              partner_id: entry.partnerId,
+              webhook_id: entry.webhookId,
+              type: entry.type,
+              tenant_id: entry.tenantId,
+              case_id: entry.caseId,
+              occurred_at: entry.occurredAt,
+              raw_body: entry.rawBody,
+              received_at: now,
+              status: 'received',
+              attempts: 0,
+              processed_at: null,
+              error: null,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['partner_id', 'webhook_id']).doNothing())
+          .returning('id')
+          .execute();
+        for (const row of rows) inserted.add(row.id);
+      }
     }
     const outcomes: IngestOutcome[] = new Array(entries.length);
     const jobs = new Map<string, string[]>();

@@ -42,7 +42,7 @@ export {
   type PlatformApiOptions,
   platformApiPlugin,
 } from './routes.ts';
-export { listTenants, type TenantBody, type TenantView, upsertTenant } from './tenants.ts';
+export { type TenantBody, type TenantView, upsertTenant } from './tenants.ts';
 export { recordUsage, type UsageBody } from './usage.ts';
 export { signWebhook, verifyWebhook } from './webhook-signature.ts';
 

@@ -4,7 +4,7 @@
 // before verification.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { errorHandler, HttpError, unauthorized } from '../http/errors.ts';
+import { badRequest, errorHandler, HttpError, unauthorized } from '../http/index.ts';
 import type { Database } from '../store/index.ts';
 import { type CredentialPorts, CredentialResolver, type PartnerCredentials } from './credentials.ts';
 import { type PlatformEvent, platformEventSchema, tenantIdSchema } from './events.ts';
@@ -165,18 +165,14 @@ export async function platformApiPlugin(app: FastifyInstance, options: PlatformA
       throw new HttpError(401, 'invalid_signature', SIGNATURE_MESSAGES[verdict.reason]);
     }
     if (webhookId!.length > 255) {
-      throw new HttpError(400, 'invalid_request', 'headers.webhook-id: at most 255 characters', {
-        issues: [{ field: 'headers.webhook-id', message: 'at most 255 characters' }],
-      });
+      throw badRequest('headers.webhook-id', 'at most 255 characters');
     }
     const text = raw.toString('utf8');
     let json: unknown;
     try {
       json = parseJson(text);
     } catch {
-      throw new HttpError(400, 'invalid_request', 'body: expected a valid JSON document', {
-        issues: [{ field: 'body', message: 'expected a valid JSON document' }],
-      });
+      throw badRequest('body', 'expected a valid JSON document');
     }
     const event = parseOrThrow(platformEventSchema, json, 'body') as PlatformEvent;
     const outcome = await inbox.write({

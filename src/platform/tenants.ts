@@ -3,7 +3,7 @@
 // choose the transaction.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database, TenantStatus } from '../store/types.ts';
+import type { Database, TenantStatus } from '../store/index.ts';
 
 const domain = z
   .string()
@@ -74,21 +74,4 @@ export async function upsertTenant(
       updatedAt: now,
     },
   };
-}
-
-export async function listTenants(db: Kysely<Database>, partnerId: string): Promise<TenantView[]> {
-  const rows = await db
-    .selectFrom('tenants')
-    .selectAll()
-    .where('partner_id', '=', partnerId)
-    .orderBy('tenant_id')
-    .execute();
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    name: r.name,
-    domains: JSON.parse(r.domains) as string[],
-    status: r.status,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
 }

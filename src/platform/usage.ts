@@ -3,8 +3,8 @@
 // checked whole before anything is written, and written in one transaction: never half-applied.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { HttpError } from '../http/errors.ts';
-import type { Database } from '../store/types.ts';
+import { HttpError } from '../http/index.ts';
+import type { Database } from '../store/index.ts';
 import { tenantIdSchema } from './events.ts';
 
 export const MAX_USAGE_ITEMS = 20_000;

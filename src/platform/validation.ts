@@ -2,9 +2,9 @@
 // `{error, message, issues: [{field, message}]}`, with the field dotted from where it came
 // (`body.items.3.tenantId`, `body.data.caseId`, `params.tenantId`).
 import type { z } from 'zod';
-import { HttpError } from '../http/errors.ts';
+import { badRequest, type HttpError } from '../http/index.ts';
 
-export function fieldPath(root: string, path: ReadonlyArray<PropertyKey>): string {
+function fieldPath(root: string, path: ReadonlyArray<PropertyKey>): string {
   return [root, ...path.map(String)].join('.');
 }
 
@@ -16,7 +16,7 @@ export function invalid(root: string, error: z.ZodError): HttpError {
     issue && issue.code === 'invalid_union' && issue.path.length === 0 ? ['type'] : (issue?.path ?? []);
   const field = fieldPath(root, path);
   const message = issue?.message ?? 'is invalid';
-  return new HttpError(400, 'invalid_request', `${field}: ${message}`, { issues: [{ field, message }] });
+  return badRequest(field, message);
 }
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, root: string): z.output<S> {

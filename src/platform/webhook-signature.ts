@@ -26,7 +26,7 @@ export type VerifyResult = { ok: true; timestamp: number } | { ok: false; reason
 const keys = new Map<string, KeyObject>();
 
 /** The HMAC key inside a `whsec_<base64>` secret (a bare base64 string is accepted too). */
-export function secretKey(secret: string): KeyObject {
+function secretKey(secret: string): KeyObject {
   const cached = keys.get(secret);
   if (cached) return cached;
   const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;

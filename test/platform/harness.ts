@@ -8,6 +8,7 @@ import { Agent, request } from 'undici';
 import {
   addWebhookSecret,
   issuePlatformToken,
+  PLATFORM_API_PREFIX,
   PLATFORM_QUEUES,
   type PlatformApi,
   type PlatformApiOptions,
@@ -137,7 +138,7 @@ export async function send(
   headers: Record<string, string>,
   body: string | Buffer,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await request(`${baseUrl}/api/v1/platform${path}`, {
+  const res = await request(`${baseUrl}${PLATFORM_API_PREFIX}${path}`, {
     method,
     headers,
     body,

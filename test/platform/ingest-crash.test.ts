@@ -1,8 +1,5 @@
 // T10-lite: a real ingest server process is killed with SIGKILL while it acknowledges events, several
 // times; afterwards every event that got a 202 is in the inbox, has its job, and SQLite is intact.
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,36 +7,9 @@ import { PLATFORM_EVENT_JOB } from '../../src/platform/index.ts';
 import { createStore } from '../../src/store/index.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { signedEvent } from './harness.ts';
+import { postEvent, startIngestServer } from './ingest-process.ts';
 
-const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ingest-server.ts');
 const ROUNDS = 4;
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  token: string;
-  secret: string;
-}
-
-function start(databaseUrl: string, creds?: { token: string; secret: string }): Promise<Started> {
-  const child = spawn(process.execPath, [SERVER], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      ...(creds ? { PARTNER_TOKEN: creds.token, WEBHOOK_SECRET: creds.secret } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n'))
-        resolve({ child, ...(JSON.parse(out.split('\n')[0]!) as Omit<Started, 'child'>) });
-    });
-    child.once('exit', (code, signal) => reject(new Error(`server exited early (${code ?? signal})`)));
-  });
-}
 
 describe('ingest survives kill -9 [sqlite]', () => {
   let db: FreshDatabase | undefined;
@@ -53,7 +23,10 @@ describe('ingest survives kill -9 [sqlite]', () => {
     let creds: { token: string; secret: string } | undefined;
     let refusedWith5xx = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const server = await start(db.databaseUrl, creds);
+      const server = await startIngestServer({
+        DATABASE_URL: db.databaseUrl,
+        ...(creds ? { PARTNER_TOKEN: creds.token, WEBHOOK_SECRET: creds.secret } : {}),
+      });
       creds = { token: server.token, secret: server.secret };
       const pool = new Pool(server.url, { connections: 16 });
       let stop = false;
@@ -61,15 +34,9 @@ describe('ingest survives kill -9 [sqlite]', () => {
         while (!stop) {
           const d = signedEvent(server.token, server.secret);
           try {
-            const res = await pool.request({
-              method: 'POST',
-              path: '/api/v1/platform/events',
-              headers: d.headers,
-              body: d.body,
-            });
-            await res.body.dump();
-            if (res.statusCode === 202) acked.add(d.id);
-            else if (res.statusCode >= 500) refusedWith5xx += 1;
+            const status = await postEvent(pool, d);
+            if (status === 202) acked.add(d.id);
+            else if (status >= 500) refusedWith5xx += 1;
           } catch {
             // The connection died with the server: this event was never acknowledged.
           }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { hashPassword, type Role, usersRepository } from '../../src/auth/index.ts';
 import { type Config, loadConfig } from '../../src/config/index.ts';
+import { upsertTenant } from '../../src/platform/index.ts';
 import { createPartner, now, type Store } from '../../src/store/index.ts';
 
 /**
@@ -24,19 +25,7 @@ export async function seedTenant(
   tenantId: string,
   name = tenantId,
 ): Promise<void> {
-  const stamp = now();
-  await store.db
-    .insertInto('tenants')
-    .values({
-      partner_id: partnerId,
-      tenant_id: tenantId,
-      name,
-      domains: '[]',
-      status: 'active',
-      created_at: stamp,
-      updated_at: stamp,
-    })
-    .execute();
+  await upsertTenant(store.db, partnerId, tenantId, { name, domains: [], status: 'active' }, now());
 }
 
 let passwordHash: Promise<string> | undefined;

@@ -13,7 +13,12 @@ export async function authRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<vo
     return (await getPartner(deps.store.db, partnerId))?.name ?? '';
   };
 
-  const sessionBody = async (user: User, partnerId: string, csrfToken: string, expiresAt: Date) => ({
+  const sessionBody = async (
+    user: Pick<User, 'id' | 'email' | 'role' | 'tenant_id'>,
+    partnerId: string,
+    csrfToken: string,
+    expiresAt: Date,
+  ) => ({
     user: { id: user.id, email: user.email, role: user.role, tenantId: user.tenant_id },
     partner: { id: partnerId, name: await partnerName(partnerId) },
     role: user.role,
@@ -164,9 +169,9 @@ export async function authRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<vo
       },
     },
     async (request) => {
+      // The guard has just read this user with the session (and refused a disabled or moved one).
       const auth = request.auth!;
-      const user = await users.findInPartner(auth.partnerId, auth.userId);
-      if (!user) throw unauthorized();
+      const user = { id: auth.userId, email: auth.email, role: auth.role, tenant_id: auth.tenantId };
       return sessionBody(user, auth.partnerId, auth.csrfToken, auth.sessionExpiresAt);
     },
   );

@@ -38,5 +38,3 @@ export const sessionSchema = z
     expiresAt: z.string(),
   })
   .meta({ id: 'Session' });
-
-export const idParam = z.string().min(1).max(128);
