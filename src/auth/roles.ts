@@ -1,6 +1,10 @@
-/** The three kinds of account. Tenant users belong to an MSP's end customer and never see the integration. */
-export const ROLES = ['msp_admin', 'msp_viewer', 'tenant_user'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../store/index.ts';
+
+/**
+ * The three kinds of account, named once in the store; auth adds what each may do. Tenant users belong
+ * to an MSP's end customer and never see the integration.
+ */
+export { ROLES, type Role };
 
 /**
  * What a route needs. `public` routes take no session (login, health); every other console route names

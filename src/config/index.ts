@@ -65,8 +65,6 @@ export class ConfigError extends Error {
   }
 }
 
-const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-
 /** Parses the environment once, at start. Throws ConfigError listing every problem. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
@@ -87,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? path.join(dataDir, 'psa-bridge.db');
-  const dialect: DatabaseDialect = POSTGRES_URL.test(databaseUrl) ? 'postgres' : 'sqlite';
+  const dialect = dialectOf(databaseUrl);
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');
@@ -131,6 +129,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: { concurrency: e.WORKER_CONCURRENCY },
     env: e,
   };
+}
+
+/** A postgres:// or postgresql:// URL is Postgres; anything else names a SQLite file. */
+export function dialectOf(databaseUrl: string): DatabaseDialect {
+  return /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
 }
 
 /** `sqlite:x.db`, `file:x.db`, `x.db` and `:memory:` all name a SQLite database. */

@@ -18,17 +18,6 @@ export function nextOccurrence(expression: string, tz: string, after: Date): Dat
   return CronExpressionParser.parse(expression, { tz, strict: false, currentDate: after }).next().toDate();
 }
 
-/** The latest occurrence at or before `at`. */
-export function previousOccurrence(expression: string, tz: string, at: Date): Date {
-  return CronExpressionParser.parse(expression, {
-    tz,
-    strict: false,
-    currentDate: new Date(at.getTime() + 1),
-  })
-    .prev()
-    .toDate();
-}
-
 /** A schedule's options with their defaults filled in, after checking the expression in its zone. */
 export function resolveSchedule(
   name: string,

@@ -52,30 +52,28 @@ export function createJobQueue(
   store: Pick<Store, 'db' | 'dialect' | 'databaseUrl'>,
   options: JobQueueOptions,
 ): JobQueue {
+  // Unset options stay undefined: each adapter fills in its own defaults.
+  const { queues, logger, metrics, pollIntervalMs, maintenance } = options;
   if (store.dialect === 'sqlite') {
     return new SqliteJobQueue({
       db: store.db,
-      queues: options.queues,
-      logger: options.logger,
-      ...(options.metrics ? { metrics: options.metrics } : {}),
-      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-      ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
-      ...(options.maintenance === undefined ? {} : { maintenance: options.maintenance }),
+      queues,
+      logger,
+      metrics,
+      pollIntervalMs,
+      maintenance,
+      leaseSeconds: options.leaseSeconds,
     });
   }
   return new PgBossJobQueue({
     connectionString: store.databaseUrl,
-    queues: options.queues,
-    logger: options.logger,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-    ...(options.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: options.heartbeatSeconds }),
-    ...(options.superviseIntervalSeconds === undefined
-      ? {}
-      : { superviseIntervalSeconds: options.superviseIntervalSeconds }),
-    ...(options.cronIntervalSeconds === undefined
-      ? {}
-      : { cronIntervalSeconds: options.cronIntervalSeconds }),
-    ...(options.maintenance === undefined ? {} : { maintenance: options.maintenance }),
+    queues,
+    logger,
+    metrics,
+    pollIntervalMs,
+    maintenance,
+    heartbeatSeconds: options.heartbeatSeconds,
+    superviseIntervalSeconds: options.superviseIntervalSeconds,
+    cronIntervalSeconds: options.cronIntervalSeconds,
   });
 }

@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Dialect, freshStore, type TestStore } from '../../test/support/databases.ts';
-import { hasPostgres } from '../../test/support/services.ts';
+import { type Dialect, freshStore, postgresReady, type TestStore } from '../../test/support/databases.ts';
 import {
   type AttemptOutcome,
   createJobQueue,
@@ -19,7 +18,6 @@ import {
 // One suite, both adapters. Settings are shortened (lease 1 s, heartbeat 10 s, supervision 1 s) so the
 // suite stays fast; assertions are about outcomes and "not before", never about how fast.
 
-const postgresReady = await hasPostgres();
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'hanging-worker.ts');
 
 const FAST: Partial<JobQueueOptions> = {

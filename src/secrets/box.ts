@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SealContext } from '../store/index.ts';
 import type { Keyring } from './keys.ts';
-
-export { last4 } from '../store/index.ts';
 
 /**
  * Envelope encryption with AES-256-GCM. Each seal draws a fresh data key (DEK) that encrypts the secret;
@@ -13,16 +12,12 @@ export { last4 } from '../store/index.ts';
  * Format: `v1.<kek id>.<base64url(wrapIv 12 | wrappedDek 32 | wrapTag 16 | iv 12 | tag 16 | ciphertext)>`
  */
 
-export interface SecretContext {
-  partnerId: string;
-  /** What the secret is, e.g. SEALED_FIELDS.cwPrivateKey. */
-  field: string;
-  /**
-   * The row that holds it, where a partner can hold several values of one field (webhook secrets):
-   * then a ciphertext copied to the partner's other row fails to open too.
-   */
-  recordId?: string | undefined;
-}
+/**
+ * What a secret is bound to: partner, field (e.g. SEALED_FIELDS.cwPrivateKey) and, where a partner can hold
+ * several values of one field (webhook secrets), the row, so a ciphertext copied to the partner's other
+ * row fails to open too. The store declares it (SealContext) so its repositories need not import us.
+ */
+export type SecretContext = SealContext;
 
 /** Fails closed, and says nothing about the data: callers log it and treat it as non-retryable. */
 export class SecretError extends Error {

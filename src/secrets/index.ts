@@ -1,4 +1,4 @@
-export { createSecretBox, last4, type SecretBox, type SecretContext, SecretError } from './box.ts';
+export { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
 export {
   generateMasterKey,
   KeyError,

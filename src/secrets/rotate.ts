@@ -1,4 +1,5 @@
-import { SEALED_FIELDS, type Store } from '../store/index.ts';
+import type { Transaction } from 'kysely';
+import { type Database, SEALED_FIELDS, type Store } from '../store/index.ts';
 import { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
 import type { Keyring } from './keys.ts';
 
@@ -40,47 +41,9 @@ export async function rotateSecrets(
 
     const tally = { box, report, failures, onProgress };
 
-    const connections = await trx
-      .selectFrom('cw_connections')
-      .select(['partner_id', 'private_key_ciphertext'])
-      .orderBy('partner_id')
-      .execute();
-    report.resealed.cwPrivateKeys = await resealAll(
-      'cw_connections',
-      connections.map((row) => ({
-        sealed: row.private_key_ciphertext,
-        context: { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey },
-        where: `cw_connections(partner ${row.partner_id})`,
-        write: (next) =>
-          trx
-            .updateTable('cw_connections')
-            .set({ private_key_ciphertext: next })
-            .where('partner_id', '=', row.partner_id)
-            .execute(),
-      })),
-      tally,
-    );
-
-    const secrets = await trx
-      .selectFrom('webhook_secrets')
-      .select(['id', 'partner_id', 'secret_ciphertext'])
-      .orderBy('id')
-      .execute();
-    report.resealed.webhookSecrets = await resealAll(
-      'webhook_secrets',
-      secrets.map((row) => ({
-        sealed: row.secret_ciphertext,
-        context: { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret, recordId: row.id },
-        where: `webhook_secrets(${row.id})`,
-        write: (next) =>
-          trx
-            .updateTable('webhook_secrets')
-            .set({ secret_ciphertext: next })
-            .where('id', '=', row.id)
-            .execute(),
-      })),
-      tally,
-    );
+    const sealed = await sealedValues(trx);
+    report.resealed.cwPrivateKeys = await resealAll('cw_connections', sealed.cwPrivateKeys, tally);
+    report.resealed.webhookSecrets = await resealAll('webhook_secrets', sealed.webhookSecrets, tally);
 
     // Verify what will be committed; failures already found are not counted twice.
     report.failed = failures.length > 0 ? failures.length : await verifyAll(trx, box);
@@ -147,35 +110,57 @@ function reseal(
   }
 }
 
-/** Opens every sealed value as it now stands; returns how many fail. */
-async function verifyAll(
-  trx: Parameters<Parameters<Store['writeTransaction']>[0]>[0],
-  box: SecretBox,
-): Promise<number> {
+/** Every sealed value in the database, with what it is bound to: the one place rotation reads them. */
+async function sealedValues(
+  trx: Transaction<Database>,
+): Promise<{ cwPrivateKeys: SealedValue[]; webhookSecrets: SealedValue[] }> {
+  const connections = await trx
+    .selectFrom('cw_connections')
+    .select(['partner_id', 'private_key_ciphertext'])
+    .orderBy('partner_id')
+    .execute();
+  const secrets = await trx
+    .selectFrom('webhook_secrets')
+    .select(['id', 'partner_id', 'secret_ciphertext'])
+    .orderBy('id')
+    .execute();
+  return {
+    cwPrivateKeys: connections.map((row) => ({
+      sealed: row.private_key_ciphertext,
+      context: { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey },
+      where: `cw_connections(partner ${row.partner_id})`,
+      write: (next) =>
+        trx
+          .updateTable('cw_connections')
+          .set({ private_key_ciphertext: next })
+          .where('partner_id', '=', row.partner_id)
+          .execute(),
+    })),
+    webhookSecrets: secrets.map((row) => ({
+      sealed: row.secret_ciphertext,
+      context: { partnerId: row.partner_id, field: SEALED_FIELDS.webhookSecret, recordId: row.id },
+      where: `webhook_secrets(${row.id})`,
+      write: (next) =>
+        trx
+          .updateTable('webhook_secrets')
+          .set({ secret_ciphertext: next })
+          .where('id', '=', row.id)
+          .execute(),
+    })),
+  };
+}
+
+/** Opens every sealed value as it now stands (read again, after the writes); returns how many fail. */
+async function verifyAll(trx: Transaction<Database>, box: SecretBox): Promise<number> {
+  const { cwPrivateKeys, webhookSecrets } = await sealedValues(trx);
   let failed = 0;
-  const check = (sealed: string, context: SecretContext) => {
+  for (const { sealed, context } of [...cwPrivateKeys, ...webhookSecrets]) {
     try {
       box.open(sealed, context);
       if (box.keyIdOf(sealed) !== box.currentKeyId) failed++;
     } catch {
       failed++;
     }
-  };
-  for (const row of await trx
-    .selectFrom('cw_connections')
-    .select(['partner_id', 'private_key_ciphertext'])
-    .execute()) {
-    check(row.private_key_ciphertext, { partnerId: row.partner_id, field: SEALED_FIELDS.cwPrivateKey });
-  }
-  for (const row of await trx
-    .selectFrom('webhook_secrets')
-    .select(['id', 'partner_id', 'secret_ciphertext'])
-    .execute()) {
-    check(row.secret_ciphertext, {
-      partnerId: row.partner_id,
-      field: SEALED_FIELDS.webhookSecret,
-      recordId: row.id,
-    });
   }
   return failed;
 }

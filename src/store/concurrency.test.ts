@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshStore, type TestStore } from '../../test/support/databases.ts';
-import { newId, now } from './index.ts';
+import { freshDatabase, freshStore, type TestStore } from '../../test/support/databases.ts';
+import { createStore, newId, now } from './index.ts';
 
 const STORE_MODULE = fileURLToPath(new URL('./index.ts', import.meta.url));
 
@@ -82,7 +82,6 @@ describe('SQLite under concurrent writers', () => {
 
 describe('migrations started at once by several processes', () => {
   it('on SQLite: each migration is applied exactly once', async () => {
-    const { freshDatabase } = await import('../../test/support/databases.ts');
     const database = await freshDatabase('sqlite');
     try {
       const script = `
@@ -118,7 +117,6 @@ describe('migrations started at once by several processes', () => {
 
 describe('one Store per SQLite file per process', () => {
   it('refuses a second Store on an open file, and allows it again after close', async () => {
-    const { createStore } = await import('./index.ts');
     const first = await freshStore('sqlite');
     try {
       expect(() => createStore({ databaseUrl: first.databaseUrl })).toThrow(/already open in this process/);

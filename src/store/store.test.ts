@@ -79,7 +79,7 @@ describeStores('store', ({ store, dialect }) => {
           updated_at: now(),
         })
         .execute(),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/foreign key/i);
   });
 
   it('rejects UPDATE and DELETE on the audit log', async () => {

@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import { type MigrationResult, Migrator } from 'kysely/migration';
 import pg from 'pg';
-import { type Config, type DatabaseDialect, sqlitePathOf } from '../config/index.ts';
+import { type Config, type DatabaseDialect, dialectOf, sqlitePathOf } from '../config/index.ts';
 import { migrations } from './migrations/index.ts';
 import { openSqlite, type SqliteSynchronous, StoreSqliteDialect } from './sqlite.ts';
 import type { Database } from './types.ts';
@@ -35,8 +35,6 @@ export interface StoreOptions {
   sqliteSynchronous?: SqliteSynchronous;
 }
 
-const POSTGRES_URL = /^postgres(ql)?:\/\//i;
-
 /** int8 (counts, sums) as numbers: every such value in this schema is far below 2^53. */
 const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
@@ -54,7 +52,7 @@ export function createStore(options: Config | StoreOptions): Store {
           sqliteSynchronous: options.database.sqliteSynchronous,
         }
       : options;
-  if (POSTGRES_URL.test(opts.databaseUrl)) {
+  if (dialectOf(opts.databaseUrl) === 'postgres') {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types: pgTypes });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bool, fromJson, isTrue, newId, now, toJson } from './values.ts';
+import { bool, fromJson, isTrue, last4, newId, now, toJson } from './values.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -30,5 +30,11 @@ describe('column values', () => {
     expect([isTrue(1), isTrue(0), isTrue(null)]).toEqual([true, false, false]);
     expect(fromJson(toJson({ a: [1] }), {})).toEqual({ a: [1] });
     expect(fromJson(null, 'fallback')).toBe('fallback');
+  });
+
+  it('shows at most the last 4 characters, fewer of a short secret', () => {
+    expect(last4('abcdefghijklmnop')).toBe('mnop');
+    expect(last4('abcdef')).toBe('ef');
+    expect(last4('ab')).toBe('');
   });
 });

@@ -156,6 +156,12 @@ describe('CLI: partners, users, serve', () => {
     );
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/--role: expected one of msp_admin, msp_viewer, tenant_user/);
+    const noPartner = await cli(
+      ['users', 'create', '--partner', 'no-such-partner', '--email', 'x@cli.test', '--role', 'msp_admin'],
+      env,
+    );
+    expect(noPartner.code).toBe(2);
+    expect(noPartner.stderr).toMatch(/--partner: no partner no-such-partner/);
 
     server = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--no-demo'], {
       env,

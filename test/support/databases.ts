@@ -105,26 +105,21 @@ export interface DialectContext {
  */
 export function describeStores(name: string, body: (ctx: DialectContext) => void): void {
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    const declare = (runnable: boolean) => {
-      const d = runnable ? describe : describe.skip;
-      d(`${name} [${dialect}]`, () => {
-        let current: TestStore | undefined;
-        beforeAll(async () => {
-          current = await freshStore(dialect);
-        });
-        afterAll(async () => {
-          await current?.dispose();
-        });
-        body({
-          dialect,
-          store: () => {
-            if (!current) throw new Error('store used outside a test or hook');
-            return current;
-          },
-        });
+    describe.runIf(dialect === 'sqlite' || postgresReady)(`${name} [${dialect}]`, () => {
+      let current: TestStore | undefined;
+      beforeAll(async () => {
+        current = await freshStore(dialect);
       });
-    };
-    if (dialect === 'sqlite') declare(true);
-    else declare(postgresReady);
+      afterAll(async () => {
+        await current?.dispose();
+      });
+      body({
+        dialect,
+        store: () => {
+          if (!current) throw new Error('store used outside a test or hook');
+          return current;
+        },
+      });
+    });
   }
 }

@@ -55,7 +55,7 @@ export function registerServe(program: Command): void {
         return;
       }
 
-      const service = await openService(config, { maintenance: true });
+      const service = await openService(config);
       const { logger, store, queue, secrets, queueMetrics } = service;
       const app = await buildApp({
         config,
@@ -67,14 +67,17 @@ export function registerServe(program: Command): void {
         plugins: [platformApi({ config, store, queue, secrets })],
       });
       let demo: DemoHandle | undefined;
-      // Installed before anything is announced, so a signal right after the banner is handled.
-      onShutdownSignal(logger, async () => {
-        // Stop accepting and finish in-flight requests (the platform plugin drains its inbox writer),
-        // then let running jobs finish or release them, then close the database.
+      // Stop accepting and finish in-flight requests (the platform plugin drains its inbox writer),
+      // then let running jobs finish or release them, then close the database.
+      const close = async (graceful: boolean) => {
         await app.close();
-        await queue.stop({ graceful: true, timeoutMs: 25_000 });
+        await queue.stop(graceful ? { graceful, timeoutMs: 25_000 } : { graceful });
         await demo?.close();
         await store.close();
+      };
+      // Installed before anything is announced, so a signal right after the banner is handled.
+      onShutdownSignal(logger, async () => {
+        await close(true);
         logger.info('stopped');
       });
       try {
@@ -102,10 +105,7 @@ export function registerServe(program: Command): void {
           if (demo?.banner) console.log(demo.banner);
         }
       } catch (error) {
-        await app.close();
-        await queue.stop({ graceful: false });
-        await demo?.close();
-        await store.close();
+        await close(false);
         const busy = addressInUse(error);
         if (!busy) throw error;
         // A newcomer's most likely first failure: say what to change instead of a stack trace.

@@ -41,8 +41,11 @@ export interface Service {
   applied: string[];
 }
 
-/** Opens what both `serve` and `worker` need: logger, store (migrated), keyring, queue (started). */
-export async function openService(config: Config, options: { maintenance: boolean }): Promise<Service> {
+/**
+ * Opens what both `serve` and `worker` need: logger, store (migrated), keyring, queue (started, with its
+ * lease sweep and scheduler, which every service process runs).
+ */
+export async function openService(config: Config): Promise<Service> {
   const logger = createLogger(config.logLevel);
   const store = createStore(config);
   try {
@@ -54,7 +57,6 @@ export async function openService(config: Config, options: { maintenance: boolea
       queues: queueDefinitions(),
       logger,
       metrics: queueMetrics,
-      maintenance: options.maintenance,
     });
     await queue.start();
     return { config, logger, store, secrets, queue, queueMetrics, applied };

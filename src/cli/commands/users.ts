@@ -11,7 +11,7 @@ import {
   usersRepository,
 } from '../../auth/index.ts';
 import { insertAudit } from '../../http/index.ts';
-import { createStore } from '../../store/index.ts';
+import { createStore, getPartner } from '../../store/index.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 interface UsersCreateOptions {
@@ -67,12 +67,7 @@ export function registerUsers(program: Command): void {
       const store = createStore(config);
       try {
         await store.migrate();
-        const partner = await store.db
-          .selectFrom('partners')
-          .select('id')
-          .where('id', '=', opts.partner)
-          .executeTakeFirst();
-        if (!partner) return fail(`--partner: no partner ${opts.partner}`);
+        if (!(await getPartner(store.db, opts.partner))) return fail(`--partner: no partner ${opts.partner}`);
         if (opts.tenant) {
           const tenant = await store.db
             .selectFrom('tenants')

@@ -9,7 +9,7 @@ export function registerWorker(program: Command): void {
     .action(async () => {
       const config = configOrExit();
       if (!config) return;
-      const service = await openService(config, { maintenance: true });
+      const service = await openService(config);
       const { logger, queue, store } = service;
       onShutdownSignal(logger, async () => {
         await queue.stop({ graceful: true, timeoutMs: 25_000 });

@@ -114,25 +114,11 @@ export class PgBossJobQueue implements JobQueue {
     for (const [name, s] of this.#registry.entries()) {
       const dlq = deadLetterQueue(name);
       await this.#boss.createQueue(dlq, { retentionSeconds: this.#deadLetterRetention });
-      const options = {
-        deadLetter: dlq,
-        retryLimit: s.retryLimit,
-        retryDelay: s.retryDelaySeconds,
-        retryBackoff: s.retryBackoff,
-        // pg-boss refuses a cap without backoff (a fixed delay needs none).
-        retryDelayMax: s.retryBackoff ? s.retryDelayMaxSeconds : null,
-        expireInSeconds: s.expireInSeconds,
-        heartbeatSeconds: this.#heartbeatSeconds,
-      };
-      const { retryDelayMax, ...rest } = options;
-      await this.#boss.createQueue(name, {
-        ...rest,
-        ...(retryDelayMax === null ? {} : { retryDelayMax }),
-        policy: 'exclusive',
-        notify: true,
-      });
+      const settings = { deadLetter: dlq, ...retryOptions(s), heartbeatSeconds: this.#heartbeatSeconds };
+      await this.#boss.createQueue(name, { ...settings, policy: 'exclusive', notify: true });
       // createQueue leaves an existing queue as it was; settings changed since then apply from here.
-      await this.#boss.updateQueue(name, options);
+      // A null cap clears one an earlier version set (retryOptions leaves it out without backoff).
+      await this.#boss.updateQueue(name, { ...settings, retryDelayMax: settings.retryDelayMax ?? null });
     }
     this.#log.info({ queues: this.#registry.names() }, 'queue started');
   }
@@ -183,6 +169,7 @@ export class PgBossJobQueue implements JobQueue {
       return { id: meta.id, status: 'completed' };
     } catch (error) {
       const retryable = isRetryable(error);
+      const jobError = toJobError(error);
       const last = job.attempt >= job.maxAttempts;
       const outcome = retryable && !last ? 'retry' : 'dead_letter';
       this.#metrics?.attemptEnded(meta.name, outcome, Date.now() - started);
@@ -190,10 +177,10 @@ export class PgBossJobQueue implements JobQueue {
         queue: meta.name,
         jobId: meta.id,
         attempt: job.attempt,
-        error: toJobError(error),
+        error: jobError,
         retryable,
       });
-      return { id: meta.id, status: retryable ? 'failed' : 'deadletter', output: toJobError(error) };
+      return { id: meta.id, status: retryable ? 'failed' : 'deadletter', output: jobError };
     }
   }
 

@@ -108,12 +108,12 @@ export class RunningAttempts<DB> {
     const retryable = isRetryable(error);
     const decision = decideAfterFailure(row.attempts, retryable, jobSettings(row));
     const now = Date.now();
-    const stored = JSON.stringify(toJobError(error));
+    const jobError = toJobError(error);
     const written = await settleFailure(
       this.#db,
       { id: row.id, leaseToken: attempt.token },
       decision,
-      stored,
+      JSON.stringify(jobError),
       now,
     );
     if (!written) return;
@@ -123,7 +123,7 @@ export class RunningAttempts<DB> {
       queue: row.name,
       jobId: row.id,
       attempt: row.attempts,
-      error: toJobError(error),
+      error: jobError,
       ...(decision.kind === 'retry' ? { retryInSeconds: decision.delaySeconds } : { retryable }),
     });
   }
