@@ -26,6 +26,8 @@ interface ChildResult {
   ms: number;
   /** user + system CPU of the child while reading: less sensitive to other load than wall time. */
   cpuMs: number;
+  /** Minor page faults while reading: fresh memory touched (each costs kernel time). */
+  faults: number;
   maxRssMb: number;
 }
 
@@ -44,6 +46,7 @@ async function child(kind: string): Promise<void> {
   let count = 0;
   let ms = 0;
   let cpuStart: NodeJS.CpuUsage;
+  let faultsAtStart = 0;
   const warmUp = process.env['BENCH_WARMUP'] === '1';
   if (kind === 'ours') {
     const { createConnectWiseClient } = await import('../src/connectwise/index.ts');
@@ -60,6 +63,7 @@ async function child(kind: string): Promise<void> {
       codebase: 'v4_6_release/',
     });
     if (warmUp) await cw.companies.first();
+    faultsAtStart = process.resourceUsage().minorPageFault;
     cpuStart = process.cpuUsage();
     const started = performance.now();
     const lookAhead = process.env['BENCH_LOOKAHEAD'] !== '0';
@@ -78,6 +82,7 @@ async function child(kind: string): Promise<void> {
       entryPoint: 'v4_6_release',
     });
     if (warmUp) await cwm.CompanyAPI.getCompanyCompanies({ page: 1, pageSize: 1 });
+    faultsAtStart = process.resourceUsage().minorPageFault;
     cpuStart = process.cpuUsage();
     const started = performance.now();
     const all = await cwm.paginate(cwm.CompanyAPI.getCompanyCompanies, { startPage: 1, pageSize: 1000 }, {});
@@ -86,7 +91,14 @@ async function child(kind: string): Promise<void> {
   }
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const result: ChildResult = { count, ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  const usage = process.resourceUsage();
+  const result: ChildResult = {
+    count,
+    ms,
+    cpuMs,
+    faults: usage.minorPageFault - faultsAtStart,
+    maxRssMb: usage.maxRSS / 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -183,8 +195,21 @@ export default defineSuite({
           });
           const oursCpu = median(ours.map((r) => r.cpuMs));
           const peerCpu = median(peer.map((r) => r.cpuMs));
-          ctx.emit({ name: `client.read_all.${n}.cpu_ms`, value: oursCpu, unit: 'ms', ...extra });
-          ctx.emit({ name: `client.peer.read_all.${n}.cpu_ms`, value: peerCpu, unit: 'ms', ...extra });
+          const faults = (rs: ChildResult[]) => Math.round(median(rs.map((r) => r.faults)));
+          ctx.emit({
+            name: `client.read_all.${n}.cpu_ms`,
+            value: oursCpu,
+            unit: 'ms',
+            page_faults: faults(ours),
+            ...extra,
+          });
+          ctx.emit({
+            name: `client.peer.read_all.${n}.cpu_ms`,
+            value: peerCpu,
+            unit: 'ms',
+            page_faults: faults(peer),
+            ...extra,
+          });
           ctx.emit({
             name: `client.peer.read_all.${n}.peak_rss_mb`,
             value: Math.max(...peer.map((r) => r.maxRssMb)),

@@ -1,9 +1,8 @@
 // One HTTP attempt over the site's undici Agent: send, read the body under a size cap, and describe
 // any failure as data (`AttemptFailure`) so the retry loop can decide without catching raw errors.
-// It uses undici's low-level `dispatch` with a handler that collects the body's Buffers and decodes
+// It uses undici's low-level `dispatch` with a handler that collects the body's Buffers and joins
 // them once: `undici.request` would wrap every response in a Readable stream and every chunk in an
 // async-iterator step, which costs more CPU per 1000-record page than the copy we need anyway.
-import { isAscii } from 'node:buffer';
 import type { Agent, Dispatcher } from 'undici';
 import { SiteNotAllowedError } from './errors.ts';
 
@@ -32,7 +31,8 @@ export interface AttemptTimeouts {
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  text: string;
+  /** The whole body, undecoded: `json-bytes.ts` turns it into a value. */
+  body: Buffer;
 }
 
 export type AttemptFailure =
@@ -100,14 +100,6 @@ export function attempt(
       handler.fail(err);
     }
   });
-}
-
-/**
- * UTF-8 to string. CW's JSON is almost always pure ASCII: checking that (SIMD, ~1 % of the decode)
- * lets us take the Latin-1 copy, which skips UTF-8 validation and is identical for ASCII bytes.
- */
-function decode(bytes: Buffer): string {
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /**
@@ -194,9 +186,9 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     if (this.settled) return;
     const { chunks } = this;
-    // Decoded once, from one contiguous buffer (the only chunk is used as it is, without a copy).
-    const text = decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size));
-    this.settle({ ok: true, response: { status: this.status, headers: this.headers ?? {}, text } });
+    // One contiguous buffer (the only chunk is used as it is, without a copy).
+    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size);
+    this.settle({ ok: true, response: { status: this.status, headers: this.headers ?? {}, body } });
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {

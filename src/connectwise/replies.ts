@@ -8,6 +8,7 @@ import {
   TimeoutError,
   TlsError,
 } from './errors.ts';
+import { firstSignificantByte, isBlank, parseJsonBytes } from './json-bytes.ts';
 
 export interface CallInfo {
   method: string;
@@ -19,13 +20,15 @@ export function header(headers: RawResponse['headers'], name: string): string | 
   return Array.isArray(v) ? v[0] : v;
 }
 
+const LESS_THAN = 0x3c; // <
+
 function looksLikeHtml(res: RawResponse): boolean {
   const type = header(res.headers, 'content-type') ?? '';
-  return type.includes('html') || /^\s*</.test(res.text.slice(0, 64));
+  return type.includes('html') || firstSignificantByte(res.body) === LESS_THAN;
 }
 
 export function parseBody(res: RawResponse, call: CallInfo): unknown {
-  if (res.status === 204 || res.text.trim() === '') return undefined;
+  if (res.status === 204 || isBlank(res.body)) return undefined;
   if (looksLikeHtml(res)) {
     throw new NotConnectWiseError(
       'The site answered with a web page instead of JSON: it is not the ConnectWise API host ' +
@@ -34,7 +37,7 @@ export function parseBody(res: RawResponse, call: CallInfo): unknown {
     );
   }
   try {
-    return JSON.parse(res.text);
+    return parseJsonBytes(res.body);
   } catch {
     throw new NotConnectWiseError(
       'The site answered with something that is not JSON; check the site address.',
@@ -47,9 +50,9 @@ export function parseBody(res: RawResponse, call: CallInfo): unknown {
   }
 }
 
-export function parseErrorBody(text: string): unknown {
+export function parseErrorBody(body: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return parseJsonBytes(body);
   } catch {
     return undefined;
   }

@@ -193,7 +193,7 @@ export class Transport {
           method: call.method,
           path: call.displayPath,
           status,
-          body: parseErrorBody(result.response.text),
+          body: parseErrorBody(result.response.body),
           retryAfterMs: parseRetryAfter(retryAfter, this.clock.now()),
         });
       } else {
