@@ -66,6 +66,17 @@ describe('finance/agreements/{id}/additions', () => {
         (await cw(sim, 'POST', path, { ...core('2026-03-01'), product: { identifier: 'NOPE' } })).body,
       ),
     ).toEqual(['product']);
+    const ghost = await cw(sim, 'POST', path, { ...core('2026-03-01'), product: { id: 999999 } });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body).toMatchObject({ code: 'InvalidObject', message: 'addition object is invalid' });
+    expect(ghost.body.errors).toEqual([
+      {
+        code: 'InvalidField',
+        message: 'The product 999999 was not found.',
+        resource: 'addition',
+        field: 'product',
+      },
+    ]);
     expect(
       fieldsOf(
         (await cw(sim, 'POST', path, { ...core('2026-03-01'), product: { identifier: 'SPAM-LEGACY' } })).body,

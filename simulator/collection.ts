@@ -80,6 +80,11 @@ export class Collection {
     return this.byId.delete(id);
   }
 
+  /** The record with this id when it is one of the parent's children: `children(parentId)`'s, by id. */
+  child(parentId: number, id: number): Rec | undefined {
+    return this.byParent.get(parentId)?.get(id);
+  }
+
   parentIdOf(id: number): number | undefined {
     return this.parentOf.get(id);
   }

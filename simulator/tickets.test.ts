@@ -73,6 +73,58 @@ describe('POST service/tickets', () => {
     expect(fieldsOf(deleted.body)).toEqual(['company']);
   });
 
+  it("refuses a reference to a missing record with CW's InvalidObject error and stores nothing", async () => {
+    const before = (await cw(sim, 'GET', 'service/tickets/count')).body.count;
+    const invalid = (field: string, message: string) => ({
+      code: 'InvalidField',
+      message,
+      resource: 'ticket',
+      field,
+    });
+    const ghost = await cw(sim, 'POST', 'service/tickets', {
+      ...base,
+      company: { id: 999999 },
+      contact: { id: '999998' },
+      agreement: { id: 999997 },
+    });
+    expect(ghost.status).toBe(400);
+    expect(ghost.body).toEqual({
+      code: 'InvalidObject',
+      message: 'ticket object is invalid',
+      errors: [
+        invalid('company', 'The company 999999 was not found.'),
+        invalid('contact', 'The contact "999998" was not found.'),
+        invalid('agreement', 'The agreement 999997 was not found.'),
+      ],
+    });
+    const byName = await cw(sim, 'POST', 'service/tickets', {
+      ...base,
+      company: { identifier: 'NoSuchCompany' },
+      priority: { name: 'Priority 0 - Whenever' },
+    });
+    expect(byName.status).toBe(400);
+    expect(byName.body.errors).toEqual([
+      invalid('company', 'The company "NoSuchCompany" was not found.'),
+      invalid('priority', 'The priority "Priority 0 - Whenever" was not found.'),
+    ]);
+    // a status, type or item is looked up among its board's own: another board's id is not found
+    const helpDesk = (await cw(sim, 'GET', 'service/boards?conditions=name="Help Desk"')).body[0];
+    const helpStatus = (await cw(sim, 'GET', `service/boards/${helpDesk.id}/statuses`)).body[0];
+    const otherBoard = await cw(sim, 'POST', 'service/tickets', { ...base, status: { id: helpStatus.id } });
+    expect(otherBoard.body.errors).toEqual([
+      invalid('status', `The status of board Security ${helpStatus.id} was not found.`),
+    ]);
+    expect((await cw(sim, 'GET', 'service/tickets/count')).body.count).toBe(before);
+    // an id given as a numeric string still names the record, as CW's JSON binding reads it
+    const acme = (await cw(sim, 'GET', 'company/companies?conditions=identifier="AcmeLogistics"')).body[0];
+    const byStringId = await cw(sim, 'POST', 'service/tickets', {
+      ...base,
+      company: { id: String(acme.id) },
+    });
+    expect(byStringId.status).toBe(201);
+    expect(byStringId.body.company).toMatchObject({ id: acme.id, identifier: 'AcmeLogistics' });
+  });
+
   it("answers a bare id for a reference with CW's conversion error, and malformed JSON with 400", async () => {
     const bare = await cw(sim, 'POST', 'service/tickets', { ...base, company: 250 });
     expect(bare.status).toBe(400);

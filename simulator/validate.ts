@@ -99,6 +99,15 @@ export function date(p: Problems, body: Body, field: string, opts: { required?: 
 }
 
 /**
+ * The records a reference may name: looked up directly by id, scanned in id order by name. A
+ * `Collection` is one; a parent's children are another (see `Collection.child`).
+ */
+export interface RefSource {
+  get(id: number): Rec | undefined;
+  all(): readonly Rec[];
+}
+
+/**
  * A reference field (`{"id": 1}` or `{"name": "…"}` / `{"identifier": "…"}`). A bare value is a JSON
  * binding error in CW, answered as ConnectWiseApi with .NET's conversion message.
  */
@@ -107,7 +116,7 @@ export function reference(
   body: Body,
   field: string,
   typeName: string,
-  candidates: () => readonly Rec[],
+  candidates: RefSource,
   opts: { required?: boolean; keys?: string[]; label?: string } = {},
 ): Rec | undefined {
   const value = body[field];
@@ -125,7 +134,7 @@ export function reference(
   const label = opts.label ?? field;
   let found: Rec | undefined;
   if (given['id'] !== undefined && given['id'] !== null) {
-    found = candidates().find((r) => r.id === Number(given['id']));
+    found = candidates.get(Number(given['id']));
   } else {
     const key = (opts.keys ?? ['name']).find((k) => typeof given[k] === 'string');
     if (!key) {
@@ -133,7 +142,7 @@ export function reference(
       return undefined;
     }
     const wanted = String(given[key]).toLowerCase();
-    found = candidates().find((r) => String(r[key] ?? '').toLowerCase() === wanted);
+    found = candidates.all().find((r) => String(r[key] ?? '').toLowerCase() === wanted);
   }
   if (!found)
     p.add(

@@ -47,7 +47,7 @@ export function buildAddition(
   opts: { history?: boolean } = {},
 ): Rec {
   const p = new Problems('addition');
-  const product = reference(p, body, 'product', 'IvItemReference', () => state.tables.catalog.all(), {
+  const product = reference(p, body, 'product', 'IvItemReference', state.tables.catalog, {
     required: true,
     keys: ['identifier'],
     label: 'product',

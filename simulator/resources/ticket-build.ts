@@ -15,7 +15,7 @@ import {
 } from '../refs.ts';
 import { stampOn } from '../time.ts';
 import type { ApiMember, Rec, SimState } from '../types.ts';
-import { type Body, date, flag, num, oneOf, reference, text } from '../validate.ts';
+import { type Body, date, flag, num, oneOf, type RefSource, reference, text } from '../validate.ts';
 
 const LEVELS = ['Low', 'Medium', 'High'] as const;
 const RECORD_TYPES = ['ServiceTicket', 'ProjectTicket', 'ProjectIssue'] as const;
@@ -91,7 +91,7 @@ export function buildTicket(state: SimState, body: Body, member: ApiMember, exis
   const p = new Problems('ticket');
   const t = state.tables;
   const summary = text(p, body, 'summary', { required: true, max: 100 });
-  const company = reference(p, body, 'company', 'CompanyReference', () => t.companies.all(), {
+  const company = reference(p, body, 'company', 'CompanyReference', t.companies, {
     required: true,
     keys: ['identifier', 'name'],
   });
@@ -99,10 +99,12 @@ export function buildTicket(state: SimState, body: Body, member: ApiMember, exis
     p.add('company', `The company ${company['identifier']} has been deleted.`);
   const boardGiven = body['board'] !== undefined && body['board'] !== null;
   const board = boardGiven
-    ? reference(p, body, 'board', 'BoardReference', () => t.boards.all())
+    ? reference(p, body, 'board', 'BoardReference', t.boards)
     : boardFor(state, body, existing);
-  const inBoard = (table: 'boardStatuses' | 'boardTypes' | 'boardSubTypes' | 'boardItems') => () =>
-    board ? t[table].children(board.id) : [];
+  const inBoard = (table: 'boardStatuses' | 'boardTypes' | 'boardSubTypes' | 'boardItems'): RefSource => ({
+    get: (id) => (board ? t[table].child(board.id, id) : undefined),
+    all: () => (board ? t[table].children(board.id) : []),
+  });
   let status = reference(p, body, 'status', 'ServiceStatusReference', inBoard('boardStatuses'), {
     label: `status of board ${board?.['name'] ?? '?'}`,
   });
@@ -118,15 +120,15 @@ export function buildTicket(state: SimState, body: Body, member: ApiMember, exis
   const item = reference(p, body, 'item', 'ServiceItemReference', inBoard('boardItems'), {
     label: 'item of the board',
   });
-  let priority = reference(p, body, 'priority', 'PriorityReference', () => t.priorities.all());
+  let priority = reference(p, body, 'priority', 'PriorityReference', t.priorities);
   if (!priority && body['priority'] == null)
     priority = t.priorities.all().find((x) => x['defaultFlag'] === true);
-  const contact = reference(p, body, 'contact', 'ContactReference', () => t.contacts.all());
+  const contact = reference(p, body, 'contact', 'ContactReference', t.contacts);
   if (contact && company && (contact['company'] as Rec | undefined)?.id !== company.id) {
     p.add('contact', `The contact ${contact.id} does not belong to company ${company['identifier']}.`);
   }
-  const workType = reference(p, body, 'workType', 'WorkTypeReference', () => t.workTypes.all());
-  const agreement = reference(p, body, 'agreement', 'AgreementReference', () => t.agreements.all());
+  const workType = reference(p, body, 'workType', 'WorkTypeReference', t.workTypes);
+  const agreement = reference(p, body, 'agreement', 'AgreementReference', t.agreements);
   const extra: Record<string, unknown> = {};
   for (const [field, max] of Object.entries(MAX_LENGTHS)) extra[field] = text(p, body, field, { max });
   for (const field of FLAGS) extra[field] = flag(p, body, field);
