@@ -28,6 +28,7 @@ export class SecretError extends Error {
 }
 
 export interface SecretBox {
+  /** The key seals use, as of the last seal or reload when the keyring follows the key file. */
   readonly currentKeyId: string;
   seal(plaintext: string, context: SecretContext): string;
   open(sealed: string, context: SecretContext): string;
@@ -82,10 +83,13 @@ function checkContext(context: SecretContext): void {
 
 export function createSecretBox(keyring: Keyring): SecretBox {
   return {
-    currentKeyId: keyring.current.id,
+    get currentKeyId() {
+      return keyring.current.id;
+    },
 
     seal(plaintext, context) {
       checkContext(context);
+      keyring.refresh?.('seal');
       const { id, key } = keyring.current;
       const dek = randomBytes(DEK);
       try {
@@ -104,7 +108,12 @@ export function createSecretBox(keyring: Keyring): SecretBox {
       if (parts.length !== 3 || parts[0] !== VERSION)
         throw new SecretError('not a sealed secret of a known version');
       const keyId = parts[1] ?? '';
-      const master = keyring.byId.get(keyId);
+      let master = keyring.byId.get(keyId);
+      if (!master && keyring.refresh) {
+        // Sealed under a key another process (keys rotate) put on disk since we last looked.
+        keyring.refresh('unknown key id');
+        master = keyring.byId.get(keyId);
+      }
       if (!master)
         throw new SecretError(`sealed under master key ${keyId}, which this process does not have`);
       const blob = Buffer.from(parts[2] ?? '', 'base64url');

@@ -1,4 +1,5 @@
 export { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
+export { type FollowOptions, followKeyring } from './follow.ts';
 export {
   generateMasterKey,
   KeyError,

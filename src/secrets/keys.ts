@@ -18,6 +18,11 @@ export interface Keyring {
   byId: ReadonlyMap<string, MasterKey>;
   /** Where the key came from, for messages: 'env' or the key file path. */
   source: string;
+  /**
+   * Only on a keyring that follows the key file (followKeyring): the box calls it before each seal, so it
+   * seals under the key now on disk, and on a key id it does not know, before failing.
+   */
+  refresh?(why: 'seal' | 'unknown key id'): void;
 }
 
 export class KeyError extends Error {

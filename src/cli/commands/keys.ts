@@ -143,7 +143,7 @@ async function rotateKeyFile(config: Config, store: Store, keepOld: boolean): Pr
     for (const f of leftovers) fs.rmSync(f);
     syncDirectory(config.dataDir);
     console.log(
-      `done: new key in ${file}; the old key file was deleted. Restart the service to use the new key.`,
+      `done: new key in ${file}; the old key file was deleted. Running services pick up the new key by themselves.`,
     );
   }
 }

@@ -9,7 +9,7 @@ import {
   type QueueDefinition,
   type WorkOptions,
 } from '../../queue/index.ts';
-import { createSecretBox, loadKeyring, type SecretBox } from '../../secrets/index.ts';
+import { createSecretBox, followKeyring, type SecretBox } from '../../secrets/index.ts';
 import { createStore, type Store } from '../../store/index.ts';
 
 /** A queue a worker process runs, with its handler. Later areas (tickets, billing) add theirs here. */
@@ -51,7 +51,16 @@ export async function openService(config: Config): Promise<Service> {
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    const secrets = createSecretBox(loadKeyring(config));
+    // Follows master.key, so `keys rotate` (another process) needs no restart of this one.
+    const secrets = createSecretBox(
+      followKeyring(config, {
+        onChange: (keyring) =>
+          logger.info(
+            { keyId: keyring.current.id, keys: keyring.byId.size },
+            'master key file changed: keyring reloaded',
+          ),
+      }),
+    );
     const queueMetrics = createQueueMetrics();
     const queue = createJobQueue(store, {
       queues: queueDefinitions(),
