@@ -16,6 +16,11 @@ import type { JobQueue } from '../queue/index.ts';
 import type { Store } from '../store/index.ts';
 import type { AuditWriter } from './audit.ts';
 import { storeAuditWriter } from './audit-store.ts';
+import {
+  ANONYMOUS_DENIAL_MAX_KEYS,
+  ANONYMOUS_DENIAL_WINDOW_MS,
+  createDenialCoalescer,
+} from './denial-coalescer.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { installGuard } from './guard.ts';
 import { createLogger } from './logger.ts';
@@ -34,7 +39,7 @@ export interface AppDeps {
   queue?: JobQueue;
   /** pino logger (secrets redacted); default: one built from `config.logLevel`. */
   logger?: Logger;
-  /** Clock for sessions and login limits, injectable for timeout tests. */
+  /** Clock for sessions, login limits and audit coalescing windows, injectable for timeout tests. */
   clock?: () => Date;
   /** The queue's attempt metrics (`createQueueMetrics()`, also given to `createJobQueue`), shown on /metrics. */
   queueMetrics?: QueueMetricsCollector;
@@ -110,7 +115,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { idleMs: config.session.idleMinutes * 60_000, absoluteMs: config.session.absoluteHours * 3_600_000 },
     clock,
   );
-  installGuard(app, { sessions, cookie, publicOrigin: new URL(config.publicUrl).origin, audit });
+  const anonymousDenials = createDenialCoalescer({
+    windowMs: ANONYMOUS_DENIAL_WINDOW_MS,
+    maxKeys: ANONYMOUS_DENIAL_MAX_KEYS,
+    now: () => clock().getTime(),
+  });
+  installGuard(app, {
+    sessions,
+    cookie,
+    publicOrigin: new URL(config.publicUrl).origin,
+    audit,
+    anonymousDenials,
+  });
 
   const consoleDeps: ConsoleDeps = {
     config,
@@ -118,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queue: deps.queue,
     secrets: deps.secrets,
     audit,
+    anonymousDenials,
     sessions,
     users: usersRepository(store.db),
     cookie,

@@ -9,7 +9,9 @@ import {
   type SessionService,
 } from '../auth/index.ts';
 import { type AuditWriter, actorOf } from './audit.ts';
+import { clientKeyOf, type DenialCoalescer } from './denial-coalescer.ts';
 import { HttpError } from './errors.ts';
+import { clearSessionCookie } from './session-cookie.ts';
 
 /** Who is calling, taken from the server-side session only: never from headers, query or body. */
 export interface RequestAuth {
@@ -42,6 +44,8 @@ export interface GuardOptions {
   /** Origin of PUBLIC_URL: the one origin allowed to send state-changing requests. */
   publicOrigin: string;
   audit: AuditWriter;
+  /** Decides which refusals of callers without a session get an audit row. */
+  anonymousDenials: DenialCoalescer;
 }
 
 /**
@@ -70,20 +74,23 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
   ): Promise<never> => {
     app.countDenied(reason);
     const { actor, partnerId } = actorOf(request);
-    await options.audit({
-      partnerId,
-      actor,
-      action: 'access.denied',
-      target: `${request.method} ${request.routeOptions.url ?? request.url}`,
-      outcome: 'denied',
-      details: { reason, status },
-      ip: request.ip,
-    });
-    // A __Host- cookie is only replaced by one with the same attributes (Secure, Path=/), so clear it so.
-    if (status === 401) {
-      const { name, path, secure, sameSite, httpOnly } = options.cookie;
-      reply.clearCookie(name, { path, secure, sameSite, httpOnly });
+    const target = `${request.method} ${request.routeOptions.url ?? request.url}`;
+    // Anyone can send requests without a session: coalesce those rows (see denial-coalescer.ts).
+    const admitted = request.auth
+      ? null
+      : options.anonymousDenials.admit(`${clientKeyOf(request.ip)} ${target}`);
+    if (request.auth || admitted) {
+      await options.audit({
+        partnerId,
+        actor,
+        action: 'access.denied',
+        target,
+        outcome: 'denied',
+        details: admitted ? { reason, status, suppressed: admitted.suppressed } : { reason, status },
+        ip: request.ip,
+      });
     }
+    if (status === 401) clearSessionCookie(reply, options.cookie);
     throw new HttpError(status, status === 401 ? 'unauthorized' : 'forbidden', message);
   };
 

@@ -12,6 +12,7 @@ import type { JobQueue } from '../../queue/index.ts';
 import type { SecretBox } from '../../secrets/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { AuditWriter } from '../audit.ts';
+import type { DenialCoalescer } from '../denial-coalescer.ts';
 
 /** What console route modules are given; nothing here comes from the request. */
 export interface ConsoleDeps {
@@ -21,6 +22,8 @@ export interface ConsoleDeps {
   /** Seals secrets bound to (partner, field): a ciphertext moved to another row or field fails to open. */
   secrets: SecretBox | undefined;
   audit: AuditWriter;
+  /** Shared with the guard: which refusals of callers without a session get an audit row. */
+  anonymousDenials: DenialCoalescer;
   sessions: SessionService;
   users: UsersRepository;
   cookie: CookiePolicy;
