@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../secrets/index.ts';
-import { type Database, newId, now, SEALED_FIELDS } from '../store/index.ts';
+import { type Database, lockSecrets, newId, now, SEALED_FIELDS } from '../store/index.ts';
 import { hashPlatformToken } from './credentials.ts';
 
 export const MAX_ACTIVE_WEBHOOK_SECRETS = 2;
@@ -33,8 +33,8 @@ export async function issuePlatformToken(db: Kysely<Database>, partnerId: string
 
 /**
  * Adds a webhook secret (generated unless given) and revokes the oldest ones beyond two, so a rotation
- * is "add new, sign with both, revoke old". Run it in a write transaction. Returns the id and the secret
- * (shown once).
+ * is "add new, sign with both, revoke old". Run it in a write transaction (the secrets lock it takes
+ * refuses to run outside one). Returns the id and the secret (shown once).
  */
 export async function addWebhookSecret(
   db: Kysely<Database>,
@@ -42,6 +42,8 @@ export async function addWebhookSecret(
   partnerId: string,
   secret: string = newWebhookSecret(),
 ): Promise<{ id: string; secret: string }> {
+  // Before the seal, so a rotation under way is waited for and its new key used.
+  await lockSecrets(db, 'shared');
   const id = newId();
   const at = now();
   await db

@@ -109,8 +109,8 @@ function load(file: string, known: Iterable<MasterKey>): Loaded {
   const stamps = stampsOf(file);
   const nextFile = `${file}.next`;
   // A .next that does not read yet is still being written, before the rotation's transaction: a value
-  // sealed under master.key now is committed before that transaction (SQLite serialises writers) and
-  // re-sealed by it.
+  // sealed under master.key now is committed before that transaction (SQLite serialises writers, the
+  // secrets lock does on Postgres) and re-sealed by it.
   const next = readOrUndefined(nextFile, true);
   // Missing only for an instant inside a rotation (renamed to .retired-…, .next renamed in its place).
   const main = readOrUndefined(file, false);

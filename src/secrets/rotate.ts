@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { type Database, SEALED_FIELDS, type Store } from '../store/index.ts';
+import { type Database, lockSecrets, SEALED_FIELDS, type Store } from '../store/index.ts';
 import { createSecretBox, type SecretBox, type SecretContext, SecretError } from './box.ts';
 import type { Keyring } from './keys.ts';
 
@@ -31,6 +31,9 @@ export async function rotateSecrets(
 ): Promise<RotationReport> {
   const box = createSecretBox(keyring);
   return store.writeTransaction(async (trx) => {
+    // Waits for writers sealing under the old key to commit (their values are re-sealed below) and
+    // holds off new ones until the commit, so no save is lost to or missed by the re-sealing pass.
+    await lockSecrets(trx, 'exclusive');
     const report: RotationReport = {
       resealed: { cwPrivateKeys: 0, webhookSecrets: 0 },
       alreadyCurrent: 0,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { lockSecrets } from '../secrets-lock.ts';
 import { type CwConnectionRow, type Database, SEALED_FIELDS, type Sealer } from '../types.ts';
 import { last4, now } from '../values.ts';
 
@@ -44,7 +45,8 @@ function view(row: CwConnectionRow): CwConnectionView {
 
 /**
  * Creates or replaces the connection. A change of site, company or keys makes it untested again and
- * forgets the cached codebase. Run inside a write transaction when combined with an audit entry.
+ * forgets the cached codebase. Run inside a write transaction when combined with an audit entry;
+ * given none, it opens its own, because the key is sealed under the secrets lock (lockSecrets).
  */
 export async function saveCwConnection(
   db: Kysely<Database>,
@@ -52,6 +54,11 @@ export async function saveCwConnection(
   partnerId: string,
   input: CwConnectionInput,
 ): Promise<CwConnectionView> {
+  if (!db.isTransaction) {
+    return db.transaction().execute((trx) => saveCwConnection(trx, sealer, partnerId, input));
+  }
+  // Before the seal, so a rotation under way is waited for and its new key used.
+  await lockSecrets(db, 'shared');
   const at = now();
   const existing = await db
     .selectFrom('cw_connections')
