@@ -18,6 +18,7 @@ import {
 } from '../store/index.ts';
 import { createSecretBox, type SecretBox, SecretError } from './box.ts';
 import { followKeyring } from './follow.ts';
+import { rotateKeyFile } from './key-file-rotation.ts';
 import {
   generateMasterKey,
   KeyError,
@@ -105,24 +106,14 @@ async function rotateLikeTheCli(
   store: Store,
   hooks: { afterCommit?: () => Promise<void>; betweenRenames?: () => Promise<void> } = {},
 ): Promise<string> {
-  const file = config.secrets.keyFile;
-  const cli = loadKeyring(config);
-  writeKeyFile(`${file}.next`, generateMasterKey());
-  const next = readKeyFile(`${file}.next`);
-  await rotateSecrets(
-    store,
-    keyringOf(
-      next,
-      [...cli.byId.values()].map((k) => k.key),
-    ),
-  );
-  await hooks.afterCommit?.();
-  const retired = `${file}.retired-${cli.current.id}`;
-  fs.renameSync(file, retired);
-  await hooks.betweenRenames?.();
-  fs.renameSync(`${file}.next`, file);
-  fs.rmSync(retired);
-  return keyIdOf(next);
+  const { keyId } = await rotateKeyFile(config, {
+    keepOld: false,
+    reseal: async (keyring) => {
+      await rotateSecrets(store, keyring);
+    },
+    ...hooks,
+  });
+  return keyId;
 }
 
 describe('a keyring that follows the key file', () => {

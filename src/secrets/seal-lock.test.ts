@@ -22,7 +22,8 @@ import {
 } from '../store/index.ts';
 import { createSecretBox, type SecretBox } from './box.ts';
 import { followKeyring } from './follow.ts';
-import { generateMasterKey, keyIdOf, keyringOf, loadKeyring, readKeyFile, writeKeyFile } from './keys.ts';
+import { rotateKeyFile } from './key-file-rotation.ts';
+import { generateMasterKey, keyIdOf, keyringOf, readKeyFile } from './keys.ts';
 import { rotateSecrets } from './rotate.ts';
 
 const connection = (privateKey: string) => ({
@@ -140,15 +141,14 @@ describe.runIf(postgresReady)('sealing while `keys rotate` runs in another proce
 
   /** `keys rotate` in key-file mode: master.key.next is written before this returns its promise. */
   async function rotate(): Promise<{ newKey: Buffer; resealed: object }> {
-    const file = config.secrets.keyFile;
-    const old = loadKeyring(config);
-    writeKeyFile(`${file}.next`, generateMasterKey());
-    const newKey = readKeyFile(`${file}.next`);
-    const report = await rotateSecrets(cli, keyringOf(newKey, [old.current.key]));
-    fs.renameSync(file, `${file}.retired`);
-    fs.renameSync(`${file}.next`, file);
-    fs.rmSync(`${file}.retired`);
-    return { newKey, resealed: report.resealed };
+    let resealed: object = {};
+    await rotateKeyFile(config, {
+      keepOld: false,
+      reseal: async (keyring) => {
+        resealed = (await rotateSecrets(cli, keyring)).resealed;
+      },
+    });
+    return { newKey: readKeyFile(config.secrets.keyFile), resealed };
   }
 
   async function seed(name: string): Promise<string> {

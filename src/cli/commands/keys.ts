@@ -1,18 +1,13 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Config } from '../../config/index.ts';
 import {
   generateMasterKey,
   type Keyring,
-  keyFileCompanions,
   keyIdOf,
-  keyringOf,
   loadKeyring,
   type RotationProgress,
-  readKeyFile,
+  rotateKeyFile,
   rotateSecrets,
-  syncDirectory,
-  writeKeyFile,
 } from '../../secrets/index.ts';
 import { appendAudit, createStore, type Store } from '../../store/index.ts';
 import { configOrExit } from './config-or-exit.ts';
@@ -44,7 +39,7 @@ export function registerKeys(program: Command): void {
       try {
         await store.migrate();
         if (config.secrets.masterKey) await rotateWithEnvironmentKey(config, store);
-        else await rotateKeyFile(config, store, opts.keepOld);
+        else await rotateWithKeyFile(config, store, opts.keepOld);
       } catch (error) {
         console.error(`key rotation failed: ${error instanceof Error ? error.message : String(error)}`);
         await audit(store, 'failure', { error: error instanceof Error ? error.name : 'Error' }).catch(
@@ -112,38 +107,20 @@ async function rotateWithEnvironmentKey(config: Config, store: Store): Promise<v
   console.log('done: remove PSA_BRIDGE_PREVIOUS_MASTER_KEYS from the environment and restart the service.');
 }
 
-/**
- * Key file mode, crash-safe at every step: the new key is written to `master.key.next` before anything
- * is re-encrypted, and every key file present is loaded for opening at start, so a crash before, during
- * or after the transaction leaves every secret openable. Only after the commit does the new key take
- * the place of the old, which is then deleted (or kept as `master.key.retired-<id>` with --keep-old).
- */
-async function rotateKeyFile(config: Config, store: Store, keepOld: boolean): Promise<void> {
-  const file = config.secrets.keyFile;
-  const current = loadKeyring(config);
-  const nextFile = `${file}.next`;
-  if (fs.existsSync(nextFile)) {
-    console.log(`resuming with the key in ${nextFile} from an interrupted rotation`);
-  } else {
-    writeKeyFile(nextFile, generateMasterKey());
-  }
-  const next = readKeyFile(nextFile);
-  const older = [...current.byId.values()].map((k) => k.key);
-  await run(store, keyringOf(next, older, nextFile));
-  const retired = `${file}.retired-${current.current.id}`;
-  fs.renameSync(file, retired);
-  fs.renameSync(nextFile, file);
-  syncDirectory(config.dataDir);
-  const leftovers = keyFileCompanions(file);
+/** Key file mode: see `rotateKeyFile` for why it is crash-safe at every step. */
+async function rotateWithKeyFile(config: Config, store: Store, keepOld: boolean): Promise<void> {
+  const result = await rotateKeyFile(config, {
+    keepOld,
+    reseal: (keyring) => run(store, keyring),
+    onResume: (nextFile) => console.log(`resuming with the key in ${nextFile} from an interrupted rotation`),
+  });
   if (keepOld) {
     console.log(
-      `done: new key in ${file}; old key kept as ${leftovers.join(', ')} (delete when backups no longer need it)`,
+      `done: new key in ${result.file}; old key kept as ${result.retired.join(', ')} (delete when backups no longer need it)`,
     );
   } else {
-    for (const f of leftovers) fs.rmSync(f);
-    syncDirectory(config.dataDir);
     console.log(
-      `done: new key in ${file}; the old key file was deleted. Running services pick up the new key by themselves.`,
+      `done: new key in ${result.file}; the old key file was deleted. Running services pick up the new key by themselves.`,
     );
   }
 }
