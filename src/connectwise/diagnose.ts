@@ -3,7 +3,7 @@
 // (CW answers 403 before validating the body), so 403 = missing and 400/404 = allowed.
 import type { ConnectWiseClient } from './client.ts';
 import { render, where } from './conditions.ts';
-import { ConnectWiseError, PermissionError } from './errors.ts';
+import { NotFoundError, PermissionError, ValidationError } from './errors.ts';
 import { type PermissionId, permissionFix, permissionLabel, REQUIRED_PERMISSIONS } from './permissions.ts';
 
 export type PermissionStatus = 'ok' | 'missing' | 'unknown';
@@ -32,9 +32,7 @@ async function probe(run: () => Promise<unknown>): Promise<ProbeResult> {
     return 'allowed';
   } catch (err) {
     if (err instanceof PermissionError) return 'refused';
-    if (err instanceof ConnectWiseError && (err.code === 'CW_VALIDATION' || err.code === 'CW_NOT_FOUND')) {
-      return 'allowed';
-    }
+    if (err instanceof ValidationError || err instanceof NotFoundError) return 'allowed';
     return { unknown: err instanceof Error ? err.message : 'probe failed' };
   }
 }

@@ -57,8 +57,8 @@ function errorCode(err: unknown): string {
   return own ?? cause ?? 'UNKNOWN';
 }
 
-export function classifyFailure(err: unknown, signal: AbortSignal | undefined): AttemptFailure {
-  if (signal?.aborted) return { kind: 'aborted', reason: signal.reason };
+/** An error undici (or our onHeaders callback) raised; the caller's abort is settled in handleEvent. */
+function classifyFailure(err: unknown): AttemptFailure {
   if (err instanceof SiteNotAllowedError) return { kind: 'blocked', error: err };
   const code = errorCode(err);
   const name = (err as { name?: unknown })?.name;
@@ -165,7 +165,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
       try {
         this.onHeaders(headers);
       } catch (err) {
-        this.settle({ ok: false, failure: classifyFailure(err, undefined) }, err);
+        this.settle({ ok: false, failure: classifyFailure(err) }, err);
         return;
       }
     }
@@ -197,7 +197,7 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
 
   /** A failure reported by undici: the request is over, nothing to abort. */
   fail(err: unknown): void {
-    this.settle({ ok: false, failure: classifyFailure(err, undefined) });
+    this.settle({ ok: false, failure: classifyFailure(err) });
   }
 
   private tooLarge(controller: Dispatcher.DispatchController): void {

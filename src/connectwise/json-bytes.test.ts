@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { decodeText, firstSignificantByte, isBlank, parseJsonBytes } from './json-bytes.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { decodeText, firstSignificantByte, parseJsonBytes } from './json-bytes.ts';
 
 // Strings that put the cut pattern where a cut must not happen: inside strings, escaped quotes,
 // backslashes before the closing quote, and non-ASCII text that makes the UTF-8 path run.
@@ -58,6 +58,53 @@ describe('parseJsonBytes', () => {
     expect(parseJsonBytes(Buffer.from(text))).toEqual(rows);
   });
 
+  it('parses a large page of flat records slice by slice, never the whole body at once', () => {
+    // Nested objects but no array of two or more objects: the first `},{` after each slice is a
+    // record boundary, so every guess holds.
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: i + 1,
+      name: `Company ${i} — ü`,
+      status: { id: 1, name: 'Active', _info: { status_href: 'https://x/1' } },
+      types: [{ id: 1 }],
+    }));
+    const text = JSON.stringify(rows);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parseJsonBytes(Buffer.from(text))).toEqual(rows);
+      const parsed = parse.mock.calls.map(([t]) => t.length);
+      expect(parsed.length).toBeGreaterThan(2);
+      expect(Math.max(...parsed)).toBeLessThan(text.length / 2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('slices records that hold lists of objects, cutting between records, not inside the lists', () => {
+    // `},{` occurs inside every `types` list; the cut must land where the next record opens the way the
+    // first one does (`{"id":…,"identifier":`). A record without that opening is simply never a cut.
+    const rows = Array.from({ length: 3000 }, (_, i) => ({
+      id: i + 1,
+      ...(i % 7 === 3 ? {} : { identifier: `C${i}` }),
+      types: [
+        { id: 1, name: 'Client' },
+        { id: 2, name: 'Partner' },
+      ],
+      site: { id: i, name: '},{"id":1,"identifier":"x"}' },
+    }));
+    const text = JSON.stringify(rows);
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect(parseJsonBytes(Buffer.from(text))).toEqual(rows);
+      const parsed = parse.mock.calls.map(([t]) => t.length);
+      expect(parsed.length).toBeGreaterThan(2);
+      expect(Math.max(...parsed)).toBeLessThan(text.length / 2);
+      // No slice was parsed in vain: together they hold the body once (plus a bracket per cut).
+      expect(parsed.reduce((a, b) => a + b, 0)).toBe(text.length + parsed.length - 1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('throws SyntaxError for bytes that are not JSON, sliced or not, and leaves them as they were', () => {
     const broken = `[${Array.from({ length: 50 }, (_, i) => `{"id":${i}}`).join(',')},{"id":`;
     const bytes = Buffer.from(broken);
@@ -79,8 +126,8 @@ describe('byte helpers', () => {
   });
 
   it('sees blank bodies and the first significant byte', () => {
-    expect(isBlank(Buffer.from(' \r\n\t'))).toBe(true);
-    expect(isBlank(Buffer.from(' x'))).toBe(false);
+    expect(firstSignificantByte(Buffer.from(' \r\n\t'))).toBe(-1);
+    expect(firstSignificantByte(Buffer.from(' x'))).toBe(0x78);
     expect(firstSignificantByte(Buffer.from('  \n<html>'))).toBe(0x3c);
     expect(firstSignificantByte(Buffer.alloc(0))).toBe(-1);
   });

@@ -202,7 +202,7 @@ export async function all<S extends z.ZodType>(
   return out;
 }
 
-/** The first matching record, reading a single page (an in-flight look-ahead is aborted). */
+/** The first matching record: one request for a one-record page, with no look-ahead. */
 export async function first<S extends z.ZodType>(
   api: Api,
   path: string,

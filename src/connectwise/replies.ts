@@ -8,7 +8,7 @@ import {
   TimeoutError,
   TlsError,
 } from './errors.ts';
-import { firstSignificantByte, isBlank, parseJsonBytes } from './json-bytes.ts';
+import { firstSignificantByte, parseJsonBytes } from './json-bytes.ts';
 
 export interface CallInfo {
   method: string;
@@ -22,14 +22,10 @@ export function header(headers: RawResponse['headers'], name: string): string | 
 
 const LESS_THAN = 0x3c; // <
 
-function looksLikeHtml(res: RawResponse): boolean {
-  const type = header(res.headers, 'content-type') ?? '';
-  return type.includes('html') || firstSignificantByte(res.body) === LESS_THAN;
-}
-
 export function parseBody(res: RawResponse, call: CallInfo): unknown {
-  if (res.status === 204 || isBlank(res.body)) return undefined;
-  if (looksLikeHtml(res)) {
+  const first = firstSignificantByte(res.body); // -1: empty or only whitespace
+  if (res.status === 204 || first === -1) return undefined;
+  if (first === LESS_THAN || (header(res.headers, 'content-type') ?? '').includes('html')) {
     throw new NotConnectWiseError(
       'The site answered with a web page instead of JSON: it is not the ConnectWise API host ' +
         '(cloud sites use api-<region>.myconnectwise.net).',

@@ -74,7 +74,8 @@ export function parseSite(input: string, policy: SitePolicy = {}): Site {
     .replace(/\.$/, '');
   const hostname = toApiHost(bare);
   const protocol = url.protocol as 'https:' | 'http:';
-  const port = url.port === '' ? (protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const defaultPort = protocol === 'https:' ? 443 : 80;
+  const port = url.port === '' ? defaultPort : Number(url.port);
   const isCloud = isCloudApiHost(hostname) && port === 443 && protocol === 'https:';
   if (!isCloud && !hostAllowed(hostname, port, policy.allowedHosts ?? [])) {
     throw new SiteNotAllowedError(
@@ -87,7 +88,6 @@ export function parseSite(input: string, policy: SitePolicy = {}): Site {
     if (!verdict.allowed) throw new SiteNotAllowedError(`The ConnectWise site points to ${verdict.reason}.`);
   }
   const shownHost = hostname.includes(':') ? `[${hostname}]` : hostname;
-  const defaultPort = protocol === 'https:' ? 443 : 80;
   return {
     origin: `${protocol}//${shownHost}${port === defaultPort ? '' : `:${port}`}`,
     protocol,

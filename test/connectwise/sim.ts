@@ -1,18 +1,10 @@
 // Starts the simulator for client tests and talks to its /__sim/ control API over real HTTP.
 import { Agent, fetch } from 'undici';
-import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
+import { type LoggedRequest, type RunningSimulator, startSimulator } from '../../simulator/index.ts';
 import type { ConnectWiseConfig } from '../../src/connectwise/index.ts';
 
-export interface LoggedRequest {
-  seq: number;
-  at: string;
-  method: string;
-  path: string;
-  query: string;
-  member: string;
-  status: number;
-  fault?: string;
-}
+// The control API's JSON is the simulator's own log entry type.
+export type { LoggedRequest };
 
 export interface Sim {
   sim: RunningSimulator;

@@ -38,6 +38,8 @@ export interface AdditionsResource {
 export function additionsResource(api: Api): AdditionsResource {
   const path = (agreementId: number) =>
     `/finance/agreements/${positiveId(agreementId, 'agreementId')}/additions`;
+  const get = async (agreementId: number, id: number) =>
+    api.json(addition, 'GET', `${path(agreementId)}/${positiveId(id)}`);
   const patch = async (agreementId: number, id: number, changes: AdditionPatch) => {
     const valid = parseInput(additionPatch, changes, 'addition change');
     const ops = replaceOps({
@@ -45,14 +47,14 @@ export function additionsResource(api: Api): AdditionsResource {
       effectiveDate: valid.effectiveDate && toCwDate(valid.effectiveDate),
       cancelledDate: valid.cancelledDate && toCwDate(valid.cancelledDate),
     });
-    if (ops.length === 0) return api.json(addition, 'GET', `${path(agreementId)}/${positiveId(id)}`);
+    if (ops.length === 0) return get(agreementId, id);
     return api.json(addition, 'PATCH', `${path(agreementId)}/${positiveId(id)}`, { body: ops });
   };
   return {
     iterate: (agreementId, query) => items(api, path(agreementId), addition, query),
     all: async (agreementId, query) => all(api, path(agreementId), addition, query),
     count: async (agreementId, query) => count(api, path(agreementId), query),
-    get: async (agreementId, id) => api.json(addition, 'GET', `${path(agreementId)}/${positiveId(id)}`),
+    get,
     async create(agreementId, body) {
       const valid = parseInput(additionCreate, body, 'addition');
       return api.json(addition, 'POST', path(agreementId), {

@@ -30,7 +30,6 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 
 /** A write-side reference: CW wants `{ "id": 250 }`, never a bare id. */
 export const idRef = z.object({ id: z.number().int().positive() }).strict();
-export type IdRef = z.infer<typeof idRef>;
 
 /** `YYYY-MM-DD` for CW date fields; sent as midnight UTC, the way CW stores dates. */
 export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
