@@ -85,10 +85,6 @@ export class Collection {
     return this.byParent.get(parentId)?.get(id);
   }
 
-  parentIdOf(id: number): number | undefined {
-    return this.parentOf.get(id);
-  }
-
   /**
    * All records in id order. The same array is returned until the next write (which makes a new one),
    * so callers must not mutate it and may cache what they derive from it by its identity.

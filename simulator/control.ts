@@ -132,7 +132,7 @@ function help() {
       'POST /__sim/clock {today: "YYYY-MM-DD"}',
       'POST /__sim/codebase {codebase: "v2026_1/", versionCode?: "v2026.1"}',
       'GET /__sim/codebase',
-      'POST /__sim/faults {latencyMs, jitterMs, errorRate, errorStatuses, rate429, retryAfterSeconds, retryAfterFormat, resetRate, lostResponseRate, hangMs, redirectRate, redirectStatus, redirectLocation, htmlRate, htmlStatus, methods, pathPrefix, count}',
+      `POST /__sim/faults {${Object.keys(FaultSchema.shape).join(', ')}}`,
       'GET /__sim/faults',
       'DELETE /__sim/faults',
       'GET /__sim/requests?since=SEQ',

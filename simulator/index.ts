@@ -15,7 +15,6 @@ import { selfSignedCert } from './tls.ts';
 export { basicAuth } from './auth.ts';
 export type { FaultConfig } from './faults.ts';
 export type { LoggedRequest, RequestCounters } from './request-log.ts';
-export { DEMO_CLIENT_ID, LOGIN_COMPANY } from './state.ts';
 export type { Invoice, InvoiceLine } from './types.ts';
 
 export interface SimulatorOptions {

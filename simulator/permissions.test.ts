@@ -123,7 +123,6 @@ describe('security roles', () => {
         company: { identifier: 'AcmeLogistics' },
         board: { name: 'Security' },
         status: { name: 'Resolved' },
-        summaryTooLong: undefined,
       },
       { member: 'noclose' },
     );

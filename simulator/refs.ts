@@ -7,10 +7,6 @@ import type { Rec } from './types.ts';
  */
 export const BASE = 'cw-sim:/base';
 
-export function href(path: string): string {
-  return `${BASE}/${path}`;
-}
-
 /** A CW reference object `{id, …label, _info: {<kind>_href}}`, with absent labels left out. */
 export function ref(kind: string, path: string, id: number, label: Record<string, unknown> = {}): Rec {
   const out: Rec = { id };
@@ -51,13 +47,21 @@ export const agreementRef = (a: Rec) =>
 export const memberRef = (m: { id: number; identifier: string; name: string }) =>
   ref('member', 'system/members', m.id, { identifier: m.identifier, name: m.name });
 
-/** Entity `_info` as CW sends it: who and when, dates in CW form. */
+/**
+ * Entity `_info` as CW sends it: who and when, dates in CW form. A replaced record passes its
+ * previous `_info`, so it keeps who entered it and when.
+ */
 export function entityInfo(
   at: string,
   by: string,
-  entered?: { at: string; by: string },
+  previous?: Record<string, string>,
 ): Record<string, string> {
-  return { lastUpdated: at, updatedBy: by, dateEntered: entered?.at ?? at, enteredBy: entered?.by ?? by };
+  return {
+    lastUpdated: at,
+    updatedBy: by,
+    dateEntered: previous?.['dateEntered'] ?? at,
+    enteredBy: previous?.['enteredBy'] ?? by,
+  };
 }
 
 /** Drops null and undefined fields, as CW leaves them out of its JSON. */

@@ -76,6 +76,13 @@ export function createHandler(
           : {}),
       });
     };
+    const sendHtml = (status: number, html: string) => {
+      res.writeHead(status, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Length': Buffer.byteLength(html),
+      });
+      res.end(html);
+    };
     const fail = (err: unknown, base = '') => {
       if (err instanceof CwError) return finish(err.status, err.body, err.headers, base);
       if (!opts.quiet) console.error('[sim] unexpected error', err);
@@ -98,12 +105,7 @@ export function createHandler(
           return finish(r.status, r.body, {}, `${origin}/v4_6_release/apis/3.0`);
         }
         if (method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
-          const html = renderPage(holder.state, origin);
-          res.writeHead(200, {
-            'Content-Type': 'text/html; charset=utf-8',
-            'Content-Length': Buffer.byteLength(html),
-          });
-          return res.end(html);
+          return sendHtml(200, renderPage(holder.state, origin));
         }
         const api = API.exec(pathname);
         const isInfo = pathname.toLowerCase().startsWith('/login/companyinfo/');
@@ -140,12 +142,7 @@ export function createHandler(
           return log(decision.status, 'redirect');
         }
         if (decision.kind === 'html') {
-          const html = faultHtml();
-          res.writeHead(decision.status, {
-            'Content-Type': 'text/html; charset=utf-8',
-            'Content-Length': Buffer.byteLength(html),
-          });
-          res.end(html);
+          sendHtml(decision.status, faultHtml());
           return log(decision.status, 'html');
         }
         if (decision.kind === 'status') {

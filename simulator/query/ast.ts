@@ -53,6 +53,9 @@ export type FieldCatalog =
   | ReadonlyMap<string, FieldKind | undefined>
   | ((path: string) => boolean);
 
+/** A slash path of names, as `conditions` and `orderBy` accept it: `company/id`. */
+export const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** Whether `catalog` has `path`; the one lookup conditions, orderBy and fields all make. */
 export function knowsField(catalog: FieldCatalog, path: string): boolean {
   return typeof catalog === 'function' ? catalog(path) : catalog.has(path);

@@ -16,18 +16,15 @@ export { compileConditions, evaluate, type RecordPredicate } from './evaluate.ts
 export { type Projector, parseFields } from './fields.ts';
 export { type OrderBy, type OrderKey, parseOrderBy } from './order-by.ts';
 export {
-  DEFAULT_PAGE_SIZE,
   type ForwardPage,
   type ForwardRange,
   forwardOnly,
   forwardOnlyLinkHeader,
   forwardOnlyRange,
   linkHeader,
-  MAX_PAGE_SIZE,
   type Page,
   paginate,
   type QueryParams,
 } from './pagination.ts';
 export { MAX_NESTING, type ParseConditionsOptions, parseConditions } from './parse-conditions.ts';
-export { printConditions, printLiteral } from './print-conditions.ts';
-export { formatNumber, parseDateTime } from './values.ts';
+export { printConditions } from './print-conditions.ts';

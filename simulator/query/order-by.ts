@@ -1,4 +1,4 @@
-import { type FieldCatalog, knowsField } from './ast.ts';
+import { FIELD_PATH, type FieldCatalog, knowsField } from './ast.ts';
 import { QueryError } from './errors.ts';
 import { compilePath } from './evaluate.ts';
 
@@ -15,8 +15,6 @@ export interface OrderBy {
   readonly sort: <T extends object>(records: readonly T[]) => T[];
 }
 
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*$/;
-
 /**
  * Parses `orderBy` (`name asc, id desc`; direction case-insensitive, default asc).
  * Ordering follows SQL Server: missing values first ascending (last descending), strings without
@@ -28,10 +26,7 @@ export function parseOrderBy(text: string, options: { readonly fields?: FieldCat
     const part = rawPart.trim();
     const words = part.split(/\s+/);
     const field = words[0] ?? '';
-    if (part === '' || !FIELD_PATH.test(field)) {
-      throw new QueryError('orderBy', `Invalid orderBy item '${part}': expected 'field [asc|desc]'.`);
-    }
-    if (words.length > 2) {
+    if (part === '' || words.length > 2 || !FIELD_PATH.test(field)) {
       throw new QueryError('orderBy', `Invalid orderBy item '${part}': expected 'field [asc|desc]'.`);
     }
     const dir = (words[1] ?? 'asc').toLowerCase();

@@ -1,8 +1,8 @@
 import { QueryError } from './errors.ts';
 
 /** CW's defaults (connectwise-api.md §6): pageSize 25, at most 1,000, pages count from 1. */
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 25;
+const MAX_PAGE_SIZE = 1000;
 
 export interface Page {
   readonly page: number;

@@ -1,6 +1,7 @@
 import {
   type ComparisonOp,
   type Condition,
+  FIELD_PATH,
   type FieldCatalog,
   type FieldKind,
   knowsField,
@@ -19,7 +20,6 @@ export interface ParseConditionsOptions {
 /** Deep enough for any real filter; shallow enough that a hostile one cannot overflow the stack. */
 export const MAX_NESTING = 64;
 
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*$/;
 const OPERATOR_LIST = '=, !=, <, <=, >, >=, contains, like, in, not contains, not like, not in';
 const SYMBOL_OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 /** Literal kind names as CW's message spells them ("not a numeric"). */

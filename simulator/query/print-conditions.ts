@@ -29,7 +29,7 @@ function printChild(item: Condition, parent: 'and' | 'or'): string {
   return needsParens ? `(${text})` : text;
 }
 
-export function printLiteral(v: Literal): string {
+function printLiteral(v: Literal): string {
   switch (v.kind) {
     case 'string':
       return `"${v.value.replace(/[\\"]/g, '\\$&')}"`;

@@ -1,5 +1,5 @@
 import { alreadyBilled, round2 } from '../billing.ts';
-import { notFound, Problems } from '../errors.ts';
+import { Problems } from '../errors.ts';
 import { topLevelFields } from '../fields.ts';
 import { invoicesOf } from '../invoicing.ts';
 import { applyPatch } from '../patch.ts';
@@ -8,7 +8,7 @@ import type { Route, RouteContext } from '../router.ts';
 import { dayOf, dayToCw, stampOn } from '../time.ts';
 import type { Rec, SimState } from '../types.ts';
 import { type Body, date, flag, num, objectBody, oneOf, reference, text } from '../validate.ts';
-import { childOf, childTableRoutes } from './read.ts';
+import { childOf, childTableRoutes, parentOf } from './read.ts';
 
 const BILL_CUSTOMER = ['Billable', 'DoNotBill', 'NoCharge'] as const;
 const ADDITION_FIELDS = topLevelFields('Addition');
@@ -93,9 +93,6 @@ export function buildAddition(
   const qty = quantity ?? 0;
   const price = Number(fields.unitPrice ?? 0);
   const cost = Number(fields.unitCost ?? 0);
-  const entered = existing?._info
-    ? { at: existing._info['dateEntered']!, by: existing._info['enteredBy']! }
-    : undefined;
   return compact({
     id: existing?.id ?? state.tables.additions.allocateId(),
     product: productRef(product!),
@@ -109,7 +106,7 @@ export function buildAddition(
     extCost: round2(qty * cost),
     margin: round2(qty * (price - cost)),
     agreementStatus: agreement['agreementStatus'],
-    _info: entityInfo(at, by, entered),
+    _info: entityInfo(at, by, existing?._info),
   }) as Rec;
 }
 
@@ -121,9 +118,14 @@ const spec = {
   what: 'Addition',
 };
 
-function save(ctx: RouteContext, agreement: Rec, rec: Rec): Rec {
-  return ctx.state.tables.additions.put(rec, agreement.id);
-}
+/** PATCH and PUT: the resulting body is validated whole and replaces the addition. */
+const replace =
+  (bodyOf: (ctx: RouteContext, rec: Rec) => Body): Route['handle'] =>
+  (ctx) => {
+    const { parent, rec } = childOf(ctx, spec);
+    const next = buildAddition(ctx.state, parent, bodyOf(ctx, rec), ctx.member.identifier, rec);
+    return { status: 200, body: ctx.state.tables.additions.put(next, parent.id) };
+  };
 
 export function additionRoutes(): Route[] {
   const id = spec.pattern + '/:id';
@@ -134,42 +136,23 @@ export function additionRoutes(): Route[] {
       pattern: spec.pattern,
       permission: { area: 'agreements', level: 'add' },
       handle(ctx) {
-        const agreement = ctx.state.tables.agreements.get(ctx.params[0]!);
-        if (!agreement) throw notFound('Agreement', ctx.params[0]!);
-        const rec = buildAddition(
-          ctx.state,
-          agreement,
-          objectBody(ctx.body(), 'Addition'),
-          ctx.member.identifier,
-        );
-        return { status: 201, body: save(ctx, agreement, rec) };
+        const agreement = parentOf(ctx, spec);
+        const body = objectBody(ctx.body(), 'Addition');
+        const rec = buildAddition(ctx.state, agreement, body, ctx.member.identifier);
+        return { status: 201, body: ctx.state.tables.additions.put(rec, agreement.id) };
       },
     },
     {
       method: 'PATCH',
       pattern: id,
       permission: { area: 'agreements', level: 'edit' },
-      handle(ctx) {
-        const { parent, rec } = childOf(ctx, spec);
-        const patched = applyPatch(rec, ctx.body(), 'addition', WRITABLE, ADDITION_FIELDS);
-        return {
-          status: 200,
-          body: save(ctx, parent, buildAddition(ctx.state, parent, patched, ctx.member.identifier, rec)),
-        };
-      },
+      handle: replace((ctx, rec) => applyPatch(rec, ctx.body(), 'addition', WRITABLE, ADDITION_FIELDS)),
     },
     {
       method: 'PUT',
       pattern: id,
       permission: { area: 'agreements', level: 'edit' },
-      handle(ctx) {
-        const { parent, rec } = childOf(ctx, spec);
-        const body = objectBody(ctx.body(), 'Addition');
-        return {
-          status: 200,
-          body: save(ctx, parent, buildAddition(ctx.state, parent, body, ctx.member.identifier, rec)),
-        };
-      },
+      handle: replace((ctx) => objectBody(ctx.body(), 'Addition')),
     },
     {
       method: 'DELETE',

@@ -1,10 +1,10 @@
-import { notFound, Problems } from '../errors.ts';
+import { Problems } from '../errors.ts';
 import { compact, entityInfo, memberRef } from '../refs.ts';
 import type { Route } from '../router.ts';
 import { stampOn } from '../time.ts';
 import type { ApiMember, Rec, SimState } from '../types.ts';
 import { type Body, flag, objectBody, text } from '../validate.ts';
-import { childTableRoutes } from './read.ts';
+import { childTableRoutes, parentOf } from './read.ts';
 
 const DISPLAY_FLAGS = ['detailDescriptionFlag', 'internalAnalysisFlag', 'resolutionFlag'] as const;
 
@@ -61,11 +61,10 @@ export function noteRoutes(): Route[] {
       pattern: spec.pattern,
       permission: { area: 'serviceTickets', level: 'add' },
       handle(ctx) {
-        const ticketId = ctx.params[0]!;
-        if (!ctx.state.tables.tickets.get(ticketId)) throw notFound('Ticket', ticketId);
+        const ticket = parentOf(ctx, spec);
         return {
           status: 201,
-          body: addNote(ctx.state, ticketId, objectBody(ctx.body(), 'ServiceNote'), ctx.member),
+          body: addNote(ctx.state, ticket.id, objectBody(ctx.body(), 'ServiceNote'), ctx.member),
         };
       },
     },

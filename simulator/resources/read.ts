@@ -3,7 +3,7 @@ import { notFound } from '../errors.ts';
 import { countReply, listReply, oneReply } from '../listing.ts';
 import type { Permission } from '../roles.ts';
 import type { Route, RouteContext } from '../router.ts';
-import type { SimState } from '../types.ts';
+import type { Rec, SimState } from '../types.ts';
 
 /** The read side every CW collection has: list, `/count`, `/{id}`. */
 export function tableRoutes(
@@ -47,13 +47,29 @@ export interface ChildSpec {
   permission: Permission;
 }
 
+/** The parent record addressed by `…/{parentId}/…`, or CW's 404 naming it. */
+export function parentOf(ctx: RouteContext, spec: Pick<ChildSpec, 'parent' | 'parentWhat'>): Rec {
+  const parentId = ctx.params[0]!;
+  const parent = spec.parent(ctx.state).get(parentId);
+  if (!parent) throw notFound(spec.parentWhat, parentId);
+  return parent;
+}
+
+/** The child record addressed by `…/{parentId}/…/{id}`, or CW's 404 for the parent or the child. */
+export function childOf(
+  ctx: RouteContext,
+  spec: Pick<ChildSpec, 'parent' | 'parentWhat' | 'table' | 'what'>,
+) {
+  const parent = parentOf(ctx, spec);
+  const id = ctx.params[1]!;
+  const rec = spec.table(ctx.state).child(parent.id, id);
+  if (!rec) throw notFound(spec.what, id);
+  return { parent, rec };
+}
+
 /** Children of one parent record (additions of an agreement, statuses of a board, notes of a ticket). */
 export function childTableRoutes(spec: ChildSpec): Route[] {
-  const children = (ctx: RouteContext) => {
-    const parentId = ctx.params[0]!;
-    if (!spec.parent(ctx.state).get(parentId)) throw notFound(spec.parentWhat, parentId);
-    return spec.table(ctx.state).children(parentId);
-  };
+  const children = (ctx: RouteContext) => spec.table(ctx.state).children(parentOf(ctx, spec).id);
   const { pattern, permission } = spec;
   const schema = spec.schema ?? spec.what;
   return [
@@ -68,25 +84,7 @@ export function childTableRoutes(spec: ChildSpec): Route[] {
       method: 'GET',
       pattern: `${pattern}/:id`,
       permission,
-      handle: (ctx) => {
-        const id = ctx.params[1]!;
-        const rec = children(ctx).find((r) => r.id === id);
-        return oneReply(ctx, rec, spec.what, id, schema);
-      },
+      handle: (ctx) => oneReply(ctx, childOf(ctx, spec).rec, spec.what, ctx.params[1]!, schema),
     },
   ];
-}
-
-/** The child record addressed by `…/{parentId}/…/{id}`, or CW's 404 for the parent or the child. */
-export function childOf(
-  ctx: RouteContext,
-  spec: Pick<ChildSpec, 'parent' | 'parentWhat' | 'table' | 'what'>,
-) {
-  const [parentId, id] = ctx.params as [number, number];
-  const parent = spec.parent(ctx.state).get(parentId);
-  if (!parent) throw notFound(spec.parentWhat, parentId);
-  const table = spec.table(ctx.state);
-  const rec = table.get(id);
-  if (!rec || table.parentIdOf(id) !== parentId) throw notFound(spec.what, id);
-  return { parent, rec };
 }

@@ -143,9 +143,6 @@ export function buildTicket(state: SimState, body: Body, member: ApiMember, exis
   const at = stampOn(state.today);
   const closed = status?.['closedStatus'] === true;
   const wasClosed = existing?.['closedFlag'] === true;
-  const entered = existing?._info
-    ? { at: existing._info['dateEntered']!, by: existing._info['enteredBy']! }
-    : undefined;
   return compact({
     id: existing?.id ?? t.tickets.allocateId(),
     summary,
@@ -171,6 +168,6 @@ export function buildTicket(state: SimState, body: Body, member: ApiMember, exis
     closedFlag: closed,
     closedDate: closed ? (wasClosed ? existing?.['closedDate'] : at) : undefined,
     closedBy: closed ? (wasClosed ? existing?.['closedBy'] : member.identifier) : undefined,
-    _info: entityInfo(at, member.identifier, entered),
+    _info: entityInfo(at, member.identifier, existing?._info),
   }) as Rec;
 }

@@ -26,12 +26,20 @@ function checkClose(ctx: RouteContext, body: Body, level: Level, existing?: Rec)
   if (!allows(ctx.member.role, need)) throw forbidden(describePermission(need));
 }
 
-function existingTicket(ctx: RouteContext): Rec {
-  const id = ctx.params[0]!;
-  const rec = ctx.state.tables.tickets.get(id);
-  if (!rec) throw notFound('Ticket', id);
-  return rec;
-}
+/** PATCH and PUT: the resulting body is validated whole and replaces the ticket. */
+const replace =
+  (bodyOf: (ctx: RouteContext, existing: Rec) => Body): Route['handle'] =>
+  (ctx) => {
+    const id = ctx.params[0]!;
+    const existing = ctx.state.tables.tickets.get(id);
+    if (!existing) throw notFound('Ticket', id);
+    const body = bodyOf(ctx, existing);
+    checkClose(ctx, body, 'edit', existing);
+    return {
+      status: 200,
+      body: ctx.state.tables.tickets.put(buildTicket(ctx.state, body, ctx.member, existing)),
+    };
+  };
 
 /** `initialDescription` & co. become the ticket's first notes; CW never returns them on the ticket. */
 const INITIAL_NOTES: Array<[string, 'detailDescriptionFlag' | 'internalAnalysisFlag' | 'resolutionFlag']> = [
@@ -79,29 +87,15 @@ export function ticketRoutes(): Route[] {
       method: 'PATCH',
       pattern: 'service/tickets/:id',
       permission: { area: 'serviceTickets', level: 'edit' },
-      handle(ctx) {
-        const existing = existingTicket(ctx);
-        const body = applyPatch(existing, ctx.body(), 'ticket', TICKET_WRITABLE, TICKET_FIELDS);
-        checkClose(ctx, body, 'edit', existing);
-        return {
-          status: 200,
-          body: ctx.state.tables.tickets.put(buildTicket(ctx.state, body, ctx.member, existing)),
-        };
-      },
+      handle: replace((ctx, existing) =>
+        applyPatch(existing, ctx.body(), 'ticket', TICKET_WRITABLE, TICKET_FIELDS),
+      ),
     },
     {
       method: 'PUT',
       pattern: 'service/tickets/:id',
       permission: { area: 'serviceTickets', level: 'edit' },
-      handle(ctx) {
-        const existing = existingTicket(ctx);
-        const body = objectBody(ctx.body(), 'Ticket');
-        checkClose(ctx, body, 'edit', existing);
-        return {
-          status: 200,
-          body: ctx.state.tables.tickets.put(buildTicket(ctx.state, body, ctx.member, existing)),
-        };
-      },
+      handle: replace((ctx) => objectBody(ctx.body(), 'Ticket')),
     },
   ];
 }

@@ -2,6 +2,7 @@ import { agreementStatusOn } from '../billing.ts';
 import { companyRef, companyStatusRef, contactRef, ref } from '../refs.ts';
 import { dayToCw } from '../time.ts';
 import type { Rec, SimState } from '../types.ts';
+import { SEED_USER } from './members.ts';
 import { AGREEMENT_TYPES, BILLING_CYCLES, type CycleName, seededInfo } from './setup.ts';
 
 /** Record builders shared by the seeds; ids come from the tables, dates from the simulator's today. */
@@ -95,7 +96,7 @@ export function addCompany(state: SimState, plan: CompanyPlan): Rec {
   };
   if (plan.deleted) {
     company['dateDeleted'] = info['lastUpdated'];
-    company['deletedBy'] = 'zAdmin';
+    company['deletedBy'] = SEED_USER;
   }
   return t.companies.put(company);
 }

@@ -1,4 +1,4 @@
-import { recordInvoice } from '../invoicing.ts';
+import { cycleMonths, recordInvoice } from '../invoicing.ts';
 import { buildAddition } from '../resources/additions.ts';
 import { adminRole } from '../roles.ts';
 import { addDays, addMonths, dayToCw, monthStart } from '../time.ts';
@@ -6,11 +6,12 @@ import type { ApiMember, Rec, SimState } from '../types.ts';
 import { addAgreement, addCompany, addContact } from './build.ts';
 import { productByIdentifier } from './catalog.ts';
 import { seedDemoTickets } from './demo-tickets.ts';
+import { SEED_USER } from './members.ts';
 
 /** The seeded "person" who entered demo data, as CW's `_info.enteredBy` shows it. */
 const SEED_MEMBER: ApiMember = {
   id: 1,
-  identifier: 'zAdmin',
+  identifier: SEED_USER,
   name: 'Sandbox Admin',
   publicKey: '',
   privateKey: '',
@@ -128,8 +129,8 @@ export function seedDemo(state: SimState): void {
       billAmount: 0,
     });
     addDemoAdditions(state, agreement, index, yearAgo);
-    const months = cycle === 'Quarterly' ? 3 : 1;
-    recordInvoice(state, agreement, addMonths(next, -months), addMonths(next, -months));
+    const previous = addMonths(next, -cycleMonths(agreement));
+    recordInvoice(state, agreement, previous, previous);
     if (index % 5 === 2) {
       const managed = addAgreement(state, company, contact, {
         name: 'Managed Network',

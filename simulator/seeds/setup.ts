@@ -20,9 +20,9 @@ const LOCATION = { id: 1, name: 'Main' };
 const DEPARTMENT = { id: 10, name: 'Services' };
 
 export const BILLING_CYCLES = {
-  Monthly: { id: 2, name: 'Monthly', months: 1 },
-  Quarterly: { id: 3, name: 'Quarterly', months: 3 },
-  Yearly: { id: 4, name: 'Yearly', months: 12 },
+  Monthly: { id: 2, name: 'Monthly' },
+  Quarterly: { id: 3, name: 'Quarterly' },
+  Yearly: { id: 4, name: 'Yearly' },
 } as const;
 export type CycleName = keyof typeof BILLING_CYCLES;
 
