@@ -6,7 +6,7 @@
 import { type RunningSimulator, startSimulator } from '../../simulator/index.ts';
 import type { Config } from '../config/index.ts';
 import { issuePlatformToken } from '../platform/index.ts';
-import { createSecretBox, loadKeyring, type SecretBox } from '../secrets/index.ts';
+import { createSecretBox, followKeyring, type SecretBox } from '../secrets/index.ts';
 import type { Store } from '../store/index.ts';
 import { demoBanner } from './banner.ts';
 import { countPartners, findDemoPartner, seedDemo, webhookSecretOf } from './seed.ts';
@@ -98,7 +98,7 @@ export async function maybeStartDemo(options: DemoOptions): Promise<DemoHandle |
   });
   if (decision === 'off') return undefined;
 
-  const box = options.secrets ?? createSecretBox(loadKeyring(config));
+  const box = options.secrets ?? createSecretBox(followKeyring(config));
   const partnerId = existing ?? (await seedDemo(store, box));
   const platformToken = await issuePlatformToken(store.db, partnerId);
   const secret = await webhookSecretOf(store, box, partnerId);

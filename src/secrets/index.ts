@@ -9,13 +9,9 @@ export {
   generateMasterKey,
   KeyError,
   type Keyring,
-  keyFileCompanions,
   keyIdOf,
   keyringOf,
   loadKeyring,
   type MasterKey,
-  readKeyFile,
-  syncDirectory,
-  writeKeyFile,
 } from './keys.ts';
 export { type RotationProgress, type RotationReport, rotateSecrets } from './rotate.ts';

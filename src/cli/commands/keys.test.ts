@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.ts';
-import { createSecretBox, keyIdOf, loadKeyring } from '../../secrets/index.ts';
+import { createSecretBox, generateMasterKey, keyIdOf, loadKeyring } from '../../secrets/index.ts';
 import {
   createPartner,
   createStore,
@@ -76,8 +76,23 @@ describe('psa-bridge keys rotate (key file)', () => {
     expect(after).not.toBe(before);
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('master.key'))).toEqual(['master.key']);
-    expect(stdout).toContain(keyIdOf(Buffer.from(after.trim(), 'base64')));
+    const newKeyId = keyIdOf(Buffer.from(after.trim(), 'base64'));
+    expect(stdout).toContain(newKeyId);
     expect(await openAll(env)).toBe(12);
+    const store = createStore(loadConfig(env));
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'outcome', 'details'])
+      .where('action', '=', 'keys.rotate')
+      .execute();
+    await store.close();
+    expect(audit.map((a) => ({ ...a, details: JSON.parse(a.details) }))).toEqual([
+      {
+        actor: 'cli',
+        outcome: 'success',
+        details: { keyId: newKeyId, cwPrivateKeys: 12, webhookSecrets: 0, alreadyCurrent: 0 },
+      },
+    ]);
   });
 
   it('resumes a rotation interrupted after the new key file was written', async () => {
@@ -90,5 +105,17 @@ describe('psa-bridge keys rotate (key file)', () => {
     expect(stdout).toMatch(/resuming/);
     expect(fs.readFileSync(path.join(dataDir, 'master.key'), 'utf8')).toBe(generated);
     expect(await openAll(env)).toBe(3);
+  });
+
+  it('has `partners create` seal under master.key.next while a rotation is under way', async () => {
+    const { dataDir, env } = await seeded(0);
+    const next = generateMasterKey();
+    fs.writeFileSync(path.join(dataDir, 'master.key.next'), `${next.toString('base64')}\n`, { mode: 0o600 });
+    await run(process.execPath, [BIN, 'partners', 'create', '--name', 'During rotation', '--json'], { env });
+    const store = createStore(loadConfig(env));
+    const rows = await store.db.selectFrom('webhook_secrets').select('secret_ciphertext').execute();
+    await store.close();
+    // Sealed under master.key instead, the secret would be lost when the rotation deletes that file.
+    expect(rows.map((r) => r.secret_ciphertext.split('.')[1])).toEqual([keyIdOf(next)]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/index.ts';
+import { insertAudit } from '../../http/index.ts';
 import {
   generateMasterKey,
   type Keyring,
@@ -9,7 +10,7 @@ import {
   rotateKeyFile,
   rotateSecrets,
 } from '../../secrets/index.ts';
-import { appendAudit, createStore, type Store } from '../../store/index.ts';
+import { createStore, type Store } from '../../store/index.ts';
 import { configOrExit } from './config-or-exit.ts';
 
 export function registerKeys(program: Command): void {
@@ -86,8 +87,8 @@ async function audit(
   outcome: 'success' | 'failure',
   details: Record<string, unknown>,
 ): Promise<void> {
-  await appendAudit(store.db, {
-    partner_id: null,
+  await insertAudit(store.db, {
+    partnerId: null,
     actor: 'cli',
     action: 'keys.rotate',
     target: null,

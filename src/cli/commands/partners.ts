@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { insertAudit } from '../../http/index.ts';
 import { addWebhookSecret, issuePlatformToken } from '../../platform/index.ts';
-import { createSecretBox, loadKeyring } from '../../secrets/index.ts';
+import { createSecretBox, followKeyring } from '../../secrets/index.ts';
 import { createPartner, createStore } from '../../store/index.ts';
 import { configOrExit } from './config-or-exit.ts';
 
@@ -37,7 +37,9 @@ export function registerPartners(program: Command): void {
       const store = createStore(config);
       try {
         await store.migrate();
-        const box = createSecretBox(loadKeyring(config));
+        // Follows the key files, as the service does: a save that waited for a concurrent `keys rotate`
+        // seals under the key it is adopting, not under the old one about to be deleted.
+        const box = createSecretBox(followKeyring(config));
         const created = await store.writeTransaction(async (trx): Promise<CreatedPartner> => {
           const { id: partnerId } = await createPartner(trx, { name, time_zone: opts.timeZone });
           // The token is stored as its SHA-256 only, the webhook secret sealed: both are shown here once.

@@ -190,7 +190,7 @@ export class PgBossJobQueue implements JobQueue {
     data: object = {},
     options: ScheduleOptions = {},
   ): Promise<void> {
-    const s = resolveSettings(name, this.#registry.settingsOf(name));
+    const s = this.#registry.settingsOf(name);
     const { tz, key, missed, singletonKey } = resolveSchedule(name, cron, options);
     await this.#boss.schedule(name, cron, data, {
       tz,
