@@ -2,17 +2,13 @@
 // against a real server process (test/platform/ingest-server.ts, the full app) on 127.0.0.1, with
 // concurrent keep-alive senders in this process. Every delivery is distinct and freshly signed; a 202
 // means the inbox row and its job were committed (SQLite: WAL, synchronous=FULL, group commit).
-import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { signedEvent } from '../test/platform/harness.ts';
 import { type IngestServer, postEvent, startIngestServer } from '../test/platform/ingest-process.ts';
+import type { FreshDatabase } from '../test/support/databases.ts';
 import { defineSuite, percentile } from './harness.ts';
 
-const POSTGRES_URL = process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 // 32 concurrent senders saturate one SQLite writer on two cores; more senders add only queueing delay
 // (at 64: about the same events/s, p99 roughly doubled). INGEST_BENCH_CONNECTIONS explores other loads.
 const CONNECTIONS = Number(process.env['INGEST_BENCH_CONNECTIONS'] ?? 32);
@@ -80,27 +76,6 @@ async function drive(server: IngestServer, durationMs: number, connections: numb
   return result;
 }
 
-async function pgAdmin(text: string): Promise<void> {
-  const url = new URL(POSTGRES_URL);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function postgresReachable(): Promise<boolean> {
-  try {
-    await pgAdmin('select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export default defineSuite({
   name: 'ingest',
   rows: [
@@ -112,27 +87,21 @@ export default defineSuite({
     'ingest.postgres.ack_p99_ms',
   ],
   async run(ctx) {
+    // Imported here, not at the top: the module probes Postgres when loaded, and `npm run bench` loads
+    // every suite, including those it does not run.
+    const { freshDatabase } = await import('../test/support/databases.ts');
     for (const dialect of ['sqlite', 'postgres'] as const) {
       if (!ctx.wants(`ingest.${dialect}.`)) continue;
-      let databaseUrl: string;
-      let drop: () => Promise<void>;
-      if (dialect === 'sqlite') {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psa-bench-ingest-'));
-        databaseUrl = path.join(dir, 'psa-bridge.db');
-        drop = async () => fs.rmSync(dir, { recursive: true, force: true });
-      } else {
-        if (!(await postgresReachable())) {
-          ctx.progress('postgres is not reachable: ingest.postgres.* skipped');
-          continue;
-        }
-        const name = `psa_bench_${randomBytes(5).toString('hex')}`;
-        await pgAdmin(`create database ${name}`);
-        const url = new URL(POSTGRES_URL);
-        url.pathname = `/${name}`;
-        databaseUrl = url.toString();
-        drop = () => pgAdmin(`drop database if exists ${name} with (force)`);
+      let database: FreshDatabase;
+      try {
+        database = await freshDatabase(dialect);
+      } catch (error) {
+        if (dialect === 'sqlite') throw error;
+        const reason = error instanceof Error ? error.message : String(error);
+        ctx.progress(`postgres: no database (${reason}): ingest.postgres.* skipped`);
+        continue;
       }
-      const server = await startIngestServer({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
+      const server = await startIngestServer({ DATABASE_URL: database.databaseUrl, NODE_ENV: 'test' });
       try {
         ctx.progress(
           `${dialect}: warm-up ${WARMUP_MS} ms, then ${DURATION_MS / 1000} s with ${CONNECTIONS} senders`,
@@ -172,7 +141,7 @@ export default defineSuite({
         });
       } finally {
         await stopServer(server);
-        await drop();
+        await database.drop();
       }
     }
   },

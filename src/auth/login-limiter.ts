@@ -1,3 +1,5 @@
+import { normaliseEmail } from './users.ts';
+
 /**
  * Counts failed logins per key in a sliding window and refuses further attempts once a key reaches the
  * limit, until its oldest failure leaves the window. Keys are `ip|email` (slows guessing one account)
@@ -39,7 +41,7 @@ export function createLoginLimiter(options: LoginLimiterOptions): LoginLimiter {
     const oldest = times[times.length - limit] ?? now();
     return Math.max(1, Math.ceil((oldest + options.windowMs - now()) / 1000));
   };
-  const accountKey = (ip: string, email: string) => `${ip}|${email.trim().toLowerCase()}`;
+  const accountKey = (ip: string, email: string) => `${ip}|${normaliseEmail(email)}`;
 
   return {
     check(ip, email) {

@@ -160,12 +160,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 async function queueCounts(queue: JobQueue): Promise<Record<string, number>> {
-  const totals: Record<string, number> = { queued: 0, retry: 0, active: 0, dead_letter: 0 };
+  const totals = { queued: 0, retry: 0, active: 0, dead_letter: 0 };
   for (const s of await queue.stats()) {
-    totals['queued'] = (totals['queued'] ?? 0) + s.queued;
-    totals['retry'] = (totals['retry'] ?? 0) + s.retry;
-    totals['active'] = (totals['active'] ?? 0) + s.active;
-    totals['dead_letter'] = (totals['dead_letter'] ?? 0) + s.deadLetters;
+    totals.queued += s.queued;
+    totals.retry += s.retry;
+    totals.active += s.active;
+    totals.dead_letter += s.deadLetters;
   }
   return totals;
 }

@@ -20,10 +20,11 @@ export interface DenialCoalescerOptions {
 
 export interface DenialCoalescer {
   /**
-   * Call once per refusal. Null: suppress it (counted for the next row). Otherwise write a row and put
-   * `suppressed` (refusals left out for this key since its previous row) in it.
+   * Call once per refusal of a caller at `ip` on `route` (method and route pattern, plus anything that
+   * tells refusals apart). Null: suppress it (counted for the next row). Otherwise write a row and put
+   * `suppressed` (refusals left out for this client and route since its previous row) in it.
    */
-  admit(key: string): { suppressed: number } | null;
+  admit(ip: string, route: string): { suppressed: number } | null;
   /** Keys currently tracked (for tests of the cap). */
   readonly size: number;
 }
@@ -45,7 +46,8 @@ export function createDenialCoalescer(options: DenialCoalescerOptions): DenialCo
   const entries = new Map<string, Entry>();
 
   return {
-    admit(key) {
+    admit(ip, route) {
+      const key = `${clientKeyOf(ip)} ${route}`;
       const t = now();
       const entry = entries.get(key);
       if (entry && t - entry.since < options.windowMs) {

@@ -9,7 +9,7 @@ import {
   type SessionService,
 } from '../auth/index.ts';
 import { type AuditWriter, actorOf } from './audit.ts';
-import { clientKeyOf, type DenialCoalescer } from './denial-coalescer.ts';
+import type { DenialCoalescer } from './denial-coalescer.ts';
 import { HttpError } from './errors.ts';
 import { clearSessionCookie } from './session-cookie.ts';
 
@@ -76,9 +76,7 @@ export function installGuard(app: FastifyInstance, options: GuardOptions): void 
     const { actor, partnerId } = actorOf(request);
     const target = `${request.method} ${request.routeOptions.url ?? request.url}`;
     // Anyone can send requests without a session: coalesce those rows (see denial-coalescer.ts).
-    const admitted = request.auth
-      ? null
-      : options.anonymousDenials.admit(`${clientKeyOf(request.ip)} ${target}`);
+    const admitted = request.auth ? null : options.anonymousDenials.admit(request.ip, target);
     if (request.auth || admitted) {
       await options.audit({
         partnerId,

@@ -39,7 +39,8 @@ export async function upsertTenant(
   body: TenantBody,
   now: string,
 ): Promise<{ created: boolean; tenant: TenantView }> {
-  const domains = JSON.stringify([...new Set(body.domains)]);
+  const unique = [...new Set(body.domains)];
+  const domains = JSON.stringify(unique);
   const existing = await db
     .selectFrom('tenants')
     .select('created_at')
@@ -68,7 +69,7 @@ export async function upsertTenant(
     tenant: {
       tenantId,
       name: body.name,
-      domains: JSON.parse(domains) as string[],
+      domains: unique,
       status: body.status,
       createdAt: existing?.created_at ?? now,
       updatedAt: now,

@@ -190,13 +190,20 @@ describe('HTTP app', () => {
     expect(row.at).toMatch(/Z$/);
     expect(row.details).not.toContain('PrivKey12345678');
 
-    // A login attempt with CR/LF and an ANSI escape in the e-mail: the audit target keeps them encoded.
-    await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { email: 'evil\r\n\u001b[31m@x.test', password: 'whatever-password' },
-      headers: { 'sec-fetch-site': 'same-origin' },
+    // CR/LF and an ANSI escape in a value the client chose and the audit records (a dead-letter id that
+    // does not exist: refused and audited) stay encoded. (An e-mail cannot carry them: login answers 400
+    // before anything is audited.)
+    const redrive = await admin.request('POST', '/api/v1/queue/dead-letters/redrive', {
+      ids: ['evil\r\n\u001b[31m'],
     });
+    expect(redrive.statusCode).toBe(404);
+    const refused = await store.db
+      .selectFrom('audit_log')
+      .select('target')
+      .where('action', '=', 'queue.redrive')
+      .where('outcome', '=', 'denied')
+      .executeTakeFirstOrThrow();
+    expect(refused.target).toBe('evil\\u000d\\u000a\\u001b[31m');
     const all = await store.db.selectFrom('audit_log').select(['target', 'details', 'actor']).execute();
     for (const r of all) expect(`${r.target}${r.details}${r.actor}`).not.toMatch(/[\r\n\u001b]/);
 

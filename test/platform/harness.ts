@@ -3,7 +3,6 @@
 // webhook secret is created; `signedEvent` builds a delivery the way the platform sends it.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import pino from 'pino';
 import { Agent, request } from 'undici';
 import {
   addWebhookSecret,
@@ -17,7 +16,7 @@ import {
   signWebhook,
 } from '../../src/platform/index.ts';
 import { createSecretBox, keyringOf, type SecretBox } from '../../src/secrets/index.ts';
-import { newId, now, type Store } from '../../src/store/index.ts';
+import { createPartner, newId, type Store } from '../../src/store/index.ts';
 import { createTestQueue, type TestQueue } from './queue.ts';
 
 export interface PlatformHarness {
@@ -40,10 +39,7 @@ export async function startPlatform(
   const box = createSecretBox(keyringOf(Buffer.alloc(32, 7)));
   const queue = await createTestQueue(store, PLATFORM_QUEUES);
   const partnerId = newId();
-  await store.db
-    .insertInto('partners')
-    .values({ id: partnerId, name: `Partner ${partnerId.slice(-6)}`, created_at: now(), updated_at: now() })
-    .execute();
+  await createPartner(store.db, { id: partnerId, name: `Partner ${partnerId.slice(-6)}` });
   const token = await issuePlatformToken(store.db, partnerId);
   const { secret } = await store.writeTransaction((tx) => addWebhookSecret(tx, box, partnerId));
   let api: PlatformApi | undefined;
@@ -157,5 +153,3 @@ export async function send(
 export function deliver(baseUrl: string, d: Delivery) {
   return send(baseUrl, 'POST', '/events', d.headers, d.body);
 }
-
-export const silentLogger = pino({ level: 'silent' });

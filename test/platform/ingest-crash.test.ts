@@ -3,11 +3,12 @@
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PLATFORM_EVENT_JOB } from '../../src/platform/index.ts';
+import { PLATFORM_EVENT_JOB, type PlatformEventJob } from '../../src/platform/index.ts';
 import { createStore } from '../../src/store/index.ts';
 import { type FreshDatabase, freshDatabase } from '../support/databases.ts';
 import { signedEvent } from './harness.ts';
 import { postEvent, startIngestServer } from './ingest-process.ts';
+import { jobPayloads } from './queue.ts';
 
 const ROUNDS = 4;
 
@@ -61,12 +62,8 @@ describe('ingest survives kill -9 [sqlite]', () => {
       const missing = [...acked].filter((id) => !stored.has(id));
       expect(missing).toEqual([]);
       // Every stored row has the job that processes it (same transaction).
-      const jobs = await sql<{
-        data: string;
-      }>`select data from queue_jobs where name = ${PLATFORM_EVENT_JOB}`.execute(store.db);
-      const scheduled = new Set(
-        jobs.rows.flatMap((j) => (JSON.parse(j.data) as { inboxIds: string[] }).inboxIds),
-      );
+      const jobs = await jobPayloads<PlatformEventJob>(store, PLATFORM_EVENT_JOB);
+      const scheduled = new Set(jobs.flatMap((j) => j.inboxIds));
       expect(rows.filter((r) => !scheduled.has(r.id))).toEqual([]);
       const integrity = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
       expect(integrity.rows.map((r) => r.integrity_check)).toEqual(['ok']);

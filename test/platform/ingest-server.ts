@@ -16,7 +16,7 @@ import {
 } from '../../src/platform/index.ts';
 import { createJobQueue } from '../../src/queue/index.ts';
 import { createSecretBox, keyringOf } from '../../src/secrets/index.ts';
-import { createStore, newId, now } from '../../src/store/index.ts';
+import { createPartner, createStore } from '../../src/store/index.ts';
 
 const MASTER_KEY = Buffer.alloc(32, 11).toString('base64');
 const config = loadConfig({
@@ -46,11 +46,7 @@ if (token && secret) {
     .executeTakeFirstOrThrow();
   partnerId = row.id;
 } else {
-  partnerId = newId();
-  await store.db
-    .insertInto('partners')
-    .values({ id: partnerId, name: 'Ingest bench', created_at: now(), updated_at: now() })
-    .execute();
+  partnerId = (await createPartner(store.db, { name: 'Ingest bench' })).id;
   token = await issuePlatformToken(store.db, partnerId);
   secret = (await store.writeTransaction((tx) => addWebhookSecret(tx, box, partnerId))).secret;
 }

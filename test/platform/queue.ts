@@ -1,4 +1,5 @@
 // The real queue adapter for the store's dialect (SQLite table or pg-boss), as the service wires it.
+import { sql } from 'kysely';
 import pino from 'pino';
 import { createJobQueue, type JobQueue, type QueueDefinition } from '../../src/queue/index.ts';
 import type { Store } from '../../src/store/index.ts';
@@ -12,23 +13,24 @@ export async function createTestQueue(store: Store, queues: QueueDefinition[]): 
   return queue;
 }
 
+/** The adapter's own job table: the SQLite queue's, or pg-boss's. */
+function jobTable(store: Store) {
+  return sql.raw(store.dialect === 'sqlite' ? 'queue_jobs' : 'pgboss.job');
+}
+
 /** Jobs of `name` ever created (any state), read straight from the adapter's table. */
 export async function jobCount(store: Store, name: string): Promise<number> {
-  const { sql } = await import('kysely');
-  const table = store.dialect === 'sqlite' ? sql.raw('queue_jobs') : sql.raw('pgboss.job');
   const result = await sql<{
     n: number | string;
-  }>`select count(*) as n from ${table} where name = ${name}`.execute(store.db);
+  }>`select count(*) as n from ${jobTable(store)} where name = ${name}`.execute(store.db);
   return Number(result.rows[0]?.n ?? 0);
 }
 
 /** The payloads of every job of `name` (any state), read straight from the adapter's table. */
 export async function jobPayloads<T>(store: Store, name: string): Promise<T[]> {
-  const { sql } = await import('kysely');
-  const table = store.dialect === 'sqlite' ? sql.raw('queue_jobs') : sql.raw('pgboss.job');
-  const result = await sql<{ data: unknown }>`select data from ${table} where name = ${name}`.execute(
-    store.db,
-  );
+  const result = await sql<{
+    data: unknown;
+  }>`select data from ${jobTable(store)} where name = ${name}`.execute(store.db);
   // SQLite keeps the JSON text; pg-boss a jsonb column, which pg hands back parsed.
   return result.rows.map((r) => (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as T);
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { hashPassword, needsRehash, verifyPassword } from '../../auth/index.ts';
 import { getPartner, type User } from '../../store/index.ts';
-import { clientKeyOf } from '../denial-coalescer.ts';
 import { HttpError, unauthorized } from '../errors.ts';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie.ts';
 import type { ConsoleApp, ConsoleDeps } from './deps.ts';
@@ -53,7 +52,8 @@ export async function authRoutes(app: ConsoleApp, deps: ConsoleDeps): Promise<vo
         // A limited caller pays no password hash per attempt, so this is the cheapest way to add rows:
         // coalesced per address like the guard's anonymous refusals.
         const admitted = anonymousDenials.admit(
-          `${clientKeyOf(ip)} ${request.method} ${request.routeOptions.url} rate_limited`,
+          ip,
+          `${request.method} ${request.routeOptions.url} rate_limited`,
         );
         if (admitted) {
           await audit({
